@@ -1,0 +1,53 @@
+"""build_application: one python-telegram-bot Application per messenger, sharing one Club."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import LinkPreviewOptions
+from telegram.ext import AIORateLimiter, Application, ContextTypes, Defaults
+
+from bot.club.club import Club
+from bot.context import ClubContext
+from bot.handlers import register
+from bot.handlers.preload import FloodGate
+from bot.i18n import Texts
+from bot.messengers import Messengers
+from bot.platforms import Platform
+
+ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
+
+ClubApplication = Application[Any, ClubContext, Any, Any, Any, Any]
+
+
+def build_application(
+    platform: Platform, token: str, club: Club, texts: Texts, messengers: Messengers
+) -> ClubApplication:
+    settings = club.settings
+    builder = (
+        Application.builder()
+        .token(token)
+        .base_url(settings.api_url(platform))
+        .base_file_url(settings.file_url(platform))
+        .context_types(ContextTypes(context=ClubContext))
+        .defaults(Defaults(link_preview_options=LinkPreviewOptions(is_disabled=True)))
+        # The process drives getUpdates itself (bot/runner.py) so the offset only moves past
+        # updates that were handled; PTB's Updater would confirm a batch before handling it.
+        .updater(None)
+        .connection_pool_size(64)
+    )
+    if settings.rate_limiter:
+        # max_retries=0 (the default) would raise RetryAfter into handlers on every 429.
+        limiter = AIORateLimiter(max_retries=settings.rate_limiter_max_retries)
+        builder = builder.rate_limiter(limiter)  # type: ignore[arg-type]
+    app: ClubApplication = builder.build()
+    app.bot_data.update(
+        club=club,
+        texts=texts,
+        platform=platform,
+        messengers=messengers,
+        flood=FloodGate(settings.flood_messages, settings.flood_window_seconds,
+                        settings.flood_mute_seconds),
+    )
+    register(app)
+    return app

@@ -1,0 +1,53 @@
+"""Digit and text normalisation for Persian input.
+
+Users type with Persian, Arabic or Latin keyboards (and paste from anywhere), so everything
+that is stored or compared goes through these helpers first.
+"""
+
+import re
+
+_PERSIAN = "۰۱۲۳۴۵۶۷۸۹"
+_ARABIC = "٠١٢٣٤٥٦٧٨٩"
+_LATIN = "0123456789"
+
+_TO_LATIN = str.maketrans(_PERSIAN + _ARABIC, _LATIN * 2)
+_TO_PERSIAN = str.maketrans(_LATIN, _PERSIAN)
+# Arabic keyboards produce look-alike letters; without this "علي" and "علی" would be two names.
+_ARABIC_LETTERS = str.maketrans({"\u064a": "\u06cc", "\u0649": "\u06cc", "\u0643": "\u06a9"})
+
+_WHITESPACE = re.compile(r"\s+")
+# Leading group of 1-3 digits then groups of exactly 3: "12,5" is rejected rather than guessed,
+# because some people type a comma as a decimal point.
+_GROUPED_INT = re.compile(r"[0-9]{1,3}(?:[,\u066c\u060c][0-9]{3})+|[0-9]+")
+
+THOUSANDS_SEPARATOR = "\u066c"
+
+
+def to_latin_digits(text: str) -> str:
+    return text.translate(_TO_LATIN)
+
+
+def to_persian_digits(text: str) -> str:
+    return text.translate(_TO_PERSIAN)
+
+
+def normalize_text(text: str) -> str:
+    return _WHITESPACE.sub(" ", text.translate(_ARABIC_LETTERS)).strip()
+
+
+def parse_int(text: str) -> int | None:
+    """Parse a plain non-negative integer, or return None.
+
+    Thousands separators must sit on proper 3-digit group boundaries; signs, decimals and
+    anything else make the input invalid.
+    """
+    candidate = to_latin_digits(text).strip()
+    if not _GROUPED_INT.fullmatch(candidate):
+        return None
+    return int(re.sub(r"[^0-9]", "", candidate))
+
+
+def format_number(n: int) -> str:
+    body = to_persian_digits(f"{abs(n):,}").replace(",", THOUSANDS_SEPARATOR)
+    # ASCII minus keeps the sign visible in RTL text where U+2212 renders inconsistently.
+    return f"-{body}" if n < 0 else body

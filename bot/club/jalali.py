@@ -1,0 +1,88 @@
+"""Birth-date parsing in the Jalali (Solar Hijri) calendar.
+
+Members give birth dates the way Iranians write them (year first, Jalali); everything
+downstream works with Gregorian ``datetime.date``.
+"""
+
+import datetime
+import re
+
+import jdatetime
+
+from bot.club.digits import to_latin_digits
+
+JALALI_MONTH_KEYS: tuple[str, ...] = tuple(f"month-{m}" for m in range(1, 13))
+
+# Bidi marks sneak in when people copy dates out of RTL text.
+_BIDI_MARKS = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
+_SEP = r"(?:\s*[/\\\-.\u066b\u060c_]\s*|\s+)"
+_DATE = re.compile(rf"([0-9]{{4}}){_SEP}([0-9]{{1,2}}){_SEP}([0-9]{{1,2}})")
+# Eight bare digits are unambiguous once the year must have four digits, and till-style
+# keypads make people type dates that way.
+_COMPACT = re.compile(r"([0-9]{4})([0-9]{2})([0-9]{2})")
+
+
+class BirthDateError(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def is_leap(jyear: int) -> bool:
+    return bool(jdatetime.date(jyear, 1, 1).isleap())
+
+
+def _days_in_month(jyear: int, jmonth: int) -> int:
+    if jmonth <= 6:
+        return 31
+    if jmonth <= 11:
+        return 30
+    return 30 if is_leap(jyear) else 29
+
+
+def _exists(jyear: int, jmonth: int, jday: int) -> bool:
+    return (
+        jyear >= jdatetime.MINYEAR
+        and 1 <= jmonth <= 12
+        and 1 <= jday <= _days_in_month(jyear, jmonth)
+    )
+
+
+def to_jalali(d: datetime.date) -> tuple[int, int, int]:
+    j = jdatetime.date.fromgregorian(date=d)
+    return j.year, j.month, j.day
+
+
+def _split(text: str) -> tuple[int, int, int]:
+    cleaned = _BIDI_MARKS.sub("", to_latin_digits(text)).strip()
+    match = _DATE.fullmatch(cleaned) or _COMPACT.fullmatch(cleaned)
+    if match is None:
+        raise BirthDateError("error-birthdate-format")
+    year, month, day = (int(part) for part in match.groups())
+    return year, month, day
+
+
+def _age(birth: tuple[int, int, int], today: tuple[int, int, int]) -> int:
+    # Counted on the Jalali calendar because that is when members celebrate birthdays.
+    had_birthday = (today[1], today[2]) >= (birth[1], birth[2])
+    return today[0] - birth[0] - (0 if had_birthday else 1)
+
+
+def parse_birth_date(
+    text: str, *, today: datetime.date, min_age: int = 7, max_age: int = 110
+) -> datetime.date:
+    year, month, day = _split(text)
+    # jdatetime cannot represent years past MAXYEAR; any such year is in the future anyway.
+    if year > jdatetime.MAXYEAR:
+        raise BirthDateError("error-birthdate-future")
+    if not _exists(year, month, day):
+        raise BirthDateError("error-birthdate-impossible")
+    birth: datetime.date = jdatetime.date(year, month, day).togregorian()
+    if birth > today:
+        raise BirthDateError("error-birthdate-future")
+    age = _age((year, month, day), to_jalali(today))
+    if age < min_age:
+        raise BirthDateError("error-birthdate-too-young")
+    if age > max_age:
+        raise BirthDateError("error-birthdate-too-old")
+    return birth

@@ -1,0 +1,145 @@
+"""The points ledger: append-only rows, a cached balance, one transaction, one key per row.
+
+Every movement of points goes through `credit` or `debit` inside a write transaction the
+caller opened, so the ledger row and the balance change commit or roll back together.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.storage.tables import ledger, members
+
+
+class InsufficientPoints(Exception):
+    """The balance does not cover the debit; nothing was written."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    delta: int
+    kind: str
+    ref: str | None
+    created_at: datetime
+
+
+def _insert_ignoring_duplicates(conn: AsyncConnection) -> sa.Insert:
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    return dialect.insert(ledger).on_conflict_do_nothing(index_elements=["idempotency_key"])
+
+
+async def _append(
+    conn: AsyncConnection,
+    *,
+    member_id: int,
+    delta: int,
+    kind: str,
+    key: str,
+    now: datetime,
+    ref: str | None,
+    qualifying: int,
+) -> bool:
+    result = await conn.execute(
+        _insert_ignoring_duplicates(conn).values(
+            member_id=member_id,
+            delta=delta,
+            qualifying=qualifying,
+            kind=kind,
+            ref=ref,
+            idempotency_key=key,
+            created_at=now,
+        )
+    )
+    return result.rowcount == 1
+
+
+async def credit(
+    conn: AsyncConnection,
+    *,
+    member_id: int,
+    points: int,
+    kind: str,
+    key: str,
+    now: datetime,
+    ref: str | None = None,
+    qualifying: int = 0,
+) -> bool:
+    """Adds points once per key; False when the key was already applied (nothing changes)."""
+    if points < 0:
+        raise ValueError("credit takes a non-negative amount; use debit")
+    if not await _append(
+        conn, member_id=member_id, delta=points, kind=kind, key=key, now=now, ref=ref,
+        qualifying=qualifying,
+    ):
+        return False
+    await conn.execute(
+        sa.update(members)
+        .where(members.c.id == member_id)
+        .values(balance=members.c.balance + points)
+    )
+    return True
+
+
+async def debit(
+    conn: AsyncConnection,
+    *,
+    member_id: int,
+    points: int,
+    kind: str,
+    key: str,
+    now: datetime,
+    ref: str | None = None,
+    qualifying: int = 0,
+) -> bool:
+    """Takes points once per key; False when already applied; InsufficientPoints if short.
+
+    The balance check and the subtraction are one conditional UPDATE, so concurrent debits
+    can never overdraw: the loser sees zero rows and raises, rolling back its ledger row.
+    """
+    if points <= 0:
+        raise ValueError("debit takes a positive amount")
+    if not await _append(
+        conn, member_id=member_id, delta=-points, kind=kind, key=key, now=now, ref=ref,
+        qualifying=qualifying,
+    ):
+        return False
+    result = await conn.execute(
+        sa.update(members)
+        .where(members.c.id == member_id, members.c.balance >= points)
+        .values(balance=members.c.balance - points)
+    )
+    if result.rowcount != 1:
+        raise InsufficientPoints
+    return True
+
+
+async def balance(conn: AsyncConnection, *, member_id: int) -> int:
+    value = await conn.scalar(sa.select(members.c.balance).where(members.c.id == member_id))
+    return int(value or 0)
+
+
+async def qualifying_points(conn: AsyncConnection, *, member_id: int, since: datetime) -> int:
+    value = await conn.scalar(
+        sa.select(sa.func.coalesce(sa.func.sum(ledger.c.qualifying), 0)).where(
+            ledger.c.member_id == member_id, ledger.c.created_at >= since
+        )
+    )
+    return int(value or 0)
+
+
+async def history(
+    conn: AsyncConnection, *, member_id: int, limit: int, offset: int = 0
+) -> list[Entry]:
+    rows = await conn.execute(
+        sa.select(ledger.c.delta, ledger.c.kind, ledger.c.ref, ledger.c.created_at)
+        .where(ledger.c.member_id == member_id)
+        .order_by(ledger.c.id.desc())
+        .limit(limit)
+        .offset(offset)
+    )
+    return [Entry(r.delta, r.kind, r.ref, r.created_at) for r in rows]

@@ -1,0 +1,291 @@
+"""Members and their identities: join, link across messengers, profile, export, erase."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.club import ledger
+from bot.club.codes import make_member_code
+from bot.club.jalali import to_jalali
+from bot.club.model import Identity, Member, MemberNotFound
+from bot.storage.tables import consent_refusals, erased_phones, identities, members
+
+if TYPE_CHECKING:
+    from bot.club.club import Club
+    from bot.club.referrals import ReferralCredit
+
+
+class PhoneTaken(Exception):
+    """The phone belongs to a member and this contact was not vouched for by the messenger."""
+
+
+@dataclass(frozen=True)
+class JoinResult:
+    member: Member
+    linked: bool
+    welcome: int = 0
+    profile: int = 0
+    referral: ReferralCredit | None = None
+
+
+def _birth_parts(birth_date: date | None) -> dict[str, Any]:
+    if birth_date is None:
+        return {"birth_date": None, "birth_jmonth": None, "birth_jday": None}
+    _, month, day = to_jalali(birth_date)
+    return {"birth_date": birth_date, "birth_jmonth": month, "birth_jday": day}
+
+
+class Members:
+    def __init__(self, club: Club) -> None:
+        self.club = club
+
+    async def _one(self, conn: AsyncConnection, where: sa.ColumnElement[bool]) -> Member:
+        row = (
+            await conn.execute(sa.select(members).where(where, members.c.deleted_at.is_(None)))
+        ).first()
+        if row is None:
+            raise MemberNotFound
+        return Member.from_row(row)
+
+    async def get(self, *, member_id: int, conn: AsyncConnection | None = None) -> Member:
+        if conn is not None:
+            return await self._one(conn, members.c.id == member_id)
+        async with self.club.db.read() as own:
+            return await self._one(own, members.c.id == member_id)
+
+    async def find(self, *, code: str | None = None, phone: str | None = None) -> Member:
+        where = members.c.code == code if code is not None else members.c.phone == phone
+        async with self.club.db.read() as conn:
+            return await self._one(conn, where)
+
+    async def by_identity(self, platform: str, user_id: int) -> tuple[Identity, Member] | None:
+        """The identity and its live member, in one query (this runs on every update)."""
+        query = (
+            sa.select(identities, members)
+            .join(members, members.c.id == identities.c.member_id)
+            .where(
+                identities.c.platform == platform,
+                identities.c.platform_user_id == user_id,
+                members.c.deleted_at.is_(None),
+            )
+        )
+        async with self.club.db.read() as conn:
+            row = (await conn.execute(query)).first()
+        if row is None:
+            return None
+        identity = Identity(
+            platform=row.platform,
+            platform_user_id=row.platform_user_id,
+            member_id=row.member_id,
+            chat_id=row.chat_id,
+            blocked=row.blocked_at is not None,
+        )
+        return identity, Member.from_row(row)
+
+    async def identities_of(self, member_id: int) -> list[Identity]:
+        async with self.club.db.read() as conn:
+            rows = await conn.execute(
+                sa.select(identities).where(identities.c.member_id == member_id)
+            )
+            return [
+                Identity(r.platform, r.platform_user_id, r.member_id, r.chat_id,
+                         r.blocked_at is not None)
+                for r in rows
+            ]
+
+    async def join(
+        self,
+        *,
+        platform: str,
+        user_id: int,
+        chat_id: int,
+        username: str | None,
+        name: str,
+        phone: str,
+        birth_date: date | None,
+        payload: str | None,
+        consent_at: datetime,
+        may_link: bool = True,
+    ) -> JoinResult:
+        """Completes signup atomically: member, identity, points, referral, draft cleared.
+
+        A phone that already belongs to a member links this identity to that account instead
+        (no welcome bonus, no referral credit); callers check the contact was vouched for.
+        """
+        settings, now = self.club.settings, self.club.now()
+        async with self.club.db.write() as conn:
+            await self.club.conversations.clear_in(conn, platform, user_id)
+            existing = (
+                await conn.execute(
+                    sa.select(members.c.id).where(
+                        members.c.phone == phone, members.c.deleted_at.is_(None)
+                    )
+                )
+            ).scalar()
+            if existing is not None:
+                if not may_link:
+                    raise PhoneTaken
+                await self._add_identity(conn, existing, platform, user_id, chat_id, username)
+                await self._touch(conn, existing, platform)
+                return JoinResult(await self.get(member_id=existing, conn=conn), linked=True)
+            member_id = await self._insert(conn, name, phone, birth_date, consent_at, platform)
+            await self._add_identity(conn, member_id, platform, user_id, chat_id, username)
+            rejoined = await conn.scalar(
+                sa.select(sa.func.count()).where(
+                    erased_phones.c.phone_hash == self.club.phone_hash(phone)
+                )
+            )
+            welcome = profile = 0
+            referral = None
+            if not rejoined:
+                if await ledger.credit(
+                    conn, member_id=member_id, points=settings.points_signup, kind="signup",
+                    key=f"signup:{member_id}", now=now,
+                ):
+                    welcome = settings.points_signup
+                referral = await self.club.referrals.credit_on_join(
+                    conn, referee_id=member_id, payload=payload, now=now
+                )
+            if birth_date is not None:
+                profile = await self._profile_bonus(conn, member_id, now)
+            member = await self.get(member_id=member_id, conn=conn)
+        return JoinResult(member, linked=False, welcome=welcome, profile=profile,
+                          referral=referral)
+
+    async def _insert(
+        self, conn: AsyncConnection, name: str, phone: str, birth_date: date | None,
+        consent_at: datetime, platform: str,
+    ) -> int:
+        member_id = int(
+            (
+                await conn.execute(
+                    sa.insert(members)
+                    .values(name=name, phone=phone, joined_at=self.club.now(),
+                            consent_at=consent_at, last_platform=platform,
+                            **_birth_parts(birth_date))
+                    .returning(members.c.id)
+                )
+            ).scalar_one()
+        )
+        await conn.execute(
+            sa.update(members).where(members.c.id == member_id)
+            .values(code=make_member_code(member_id))
+        )
+        return member_id
+
+    async def _add_identity(
+        self, conn: AsyncConnection, member_id: int, platform: str, user_id: int, chat_id: int,
+        username: str | None,
+    ) -> None:
+        await conn.execute(
+            sa.insert(identities).values(
+                platform=platform, platform_user_id=user_id, member_id=member_id,
+                chat_id=chat_id, username=username, created_at=self.club.now(),
+            )
+        )
+
+    async def _profile_bonus(self, conn: AsyncConnection, member_id: int, now: datetime) -> int:
+        points = self.club.settings.points_profile
+        credited = await ledger.credit(
+            conn, member_id=member_id, points=points, kind="profile",
+            key=f"profile:{member_id}", now=now,
+        )
+        return points if credited else 0
+
+    async def link(
+        self, *, member_id: int, platform: str, user_id: int, chat_id: int, username: str | None
+    ) -> Member:
+        """Adds an identity on another messenger to an existing account (after confirmation)."""
+        async with self.club.db.write() as conn:
+            await self.club.conversations.clear_in(conn, platform, user_id)
+            await self._add_identity(conn, member_id, platform, user_id, chat_id, username)
+            await self._touch(conn, member_id, platform)
+            return await self.get(member_id=member_id, conn=conn)
+
+    async def _touch(self, conn: AsyncConnection, member_id: int, platform: str) -> None:
+        await conn.execute(
+            sa.update(members).where(members.c.id == member_id).values(last_platform=platform)
+        )
+
+    async def touch(self, member: Member, platform: str) -> None:
+        """Remembers the messenger last used, so notices reach the member where they are."""
+        if member.last_platform != platform:
+            async with self.club.db.write() as conn:
+                await self._touch(conn, member.id, platform)
+
+    async def set_blocked(self, platform: str, user_id: int, blocked: bool) -> None:
+        async with self.club.db.write() as conn:
+            await conn.execute(
+                sa.update(identities)
+                .where(identities.c.platform == platform,
+                       identities.c.platform_user_id == user_id)
+                .values(blocked_at=self.club.now() if blocked else None)
+            )
+
+    async def record_refusal(self, platform: str, user_id: int) -> None:
+        """A declined consent: only who and when, nothing else is kept."""
+        async with self.club.db.write() as conn:
+            await self.club.conversations.clear_in(conn, platform, user_id)
+            await conn.execute(
+                sa.insert(consent_refusals).values(
+                    platform=platform, platform_user_id=user_id, at=self.club.now()
+                )
+            )
+
+    async def rename(self, *, member_id: int, name: str) -> None:
+        async with self.club.db.write() as conn:
+            await conn.execute(
+                sa.update(members).where(members.c.id == member_id).values(name=name)
+            )
+
+    async def set_birth_date(self, *, member_id: int, birth_date: date) -> int | None:
+        """Sets or changes the birth date; None when the change limit is reached.
+
+        Returns the profile points credited (the first time a birth date is given). Changing
+        an existing date counts against BIRTH_DATE_CHANGES, so birthdays cannot be farmed.
+        """
+        limit, now = self.club.settings.birth_date_changes, self.club.now()
+        async with self.club.db.write() as conn:
+            member = await self.get(member_id=member_id, conn=conn)
+            changes = member.birth_date_changes
+            if member.birth_date is not None:
+                if changes >= limit:
+                    return None
+                changes += 1
+            await conn.execute(
+                sa.update(members).where(members.c.id == member_id)
+                .values(birth_date_changes=changes, **_birth_parts(birth_date))
+            )
+            return await self._profile_bonus(conn, member_id, now)
+
+    async def erase(self, *, member_id: int) -> None:
+        """Erases personal data; ledger rows stay (anonymised by the member row) for totals."""
+        now = self.club.now()
+        async with self.club.db.write() as conn:
+            member = await self.get(member_id=member_id, conn=conn)
+            ids = (await conn.execute(
+                sa.select(identities.c.platform, identities.c.platform_user_id)
+                .where(identities.c.member_id == member_id)
+            )).all()
+            for platform, user_id in ids:
+                await self.club.conversations.clear_in(conn, platform, user_id)
+            await conn.execute(sa.delete(identities).where(identities.c.member_id == member_id))
+            phone_hash = self.club.phone_hash(member.phone)
+            known = await conn.scalar(
+                sa.select(sa.func.count()).where(erased_phones.c.phone_hash == phone_hash)
+            )
+            if not known:
+                await conn.execute(
+                    sa.insert(erased_phones).values(phone_hash=phone_hash, erased_at=now)
+                )
+            await conn.execute(
+                sa.update(members).where(members.c.id == member_id).values(
+                    name=None, phone=None, deleted_at=now, last_platform=None,
+                    **_birth_parts(None),
+                )
+            )

@@ -1,0 +1,51 @@
+"""Domain objects the club services return (plain data, no storage or messenger types)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+
+class MemberNotFound(LookupError):
+    """No live member matches."""
+
+
+@dataclass(frozen=True)
+class Member:
+    id: int
+    code: str
+    name: str
+    phone: str
+    birth_date: date | None
+    birth_date_changes: int
+    balance: int
+    tier: str
+    referrer_id: int | None
+    last_platform: str | None
+    joined_at: datetime
+
+    @classmethod
+    def from_row(cls, row: Any) -> Member:
+        return cls(
+            id=row.id,
+            code=row.code,
+            name=row.name,
+            phone=row.phone,
+            birth_date=row.birth_date,
+            birth_date_changes=row.birth_date_changes,
+            balance=row.balance,
+            tier=row.tier,
+            referrer_id=row.referrer_id,
+            last_platform=row.last_platform,
+            joined_at=row.joined_at,
+        )
+
+
+@dataclass(frozen=True)
+class Identity:
+    platform: str
+    platform_user_id: int
+    member_id: int
+    chat_id: int
+    blocked: bool

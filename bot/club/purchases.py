@@ -1,0 +1,149 @@
+"""Purchases recorded by staff: points by tier multiplier, once per receipt, reversible."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+
+from bot.club import ledger
+from bot.club.model import Member
+from bot.club.rules import purchase_points
+from bot.club.tiers import TierChange
+from bot.storage.tables import purchases
+
+if TYPE_CHECKING:
+    from bot.club.club import Club
+
+RECEIPT = "receipt"
+MESSAGE = "msg"
+
+
+class PurchaseRefused(ValueError):
+    """A purchase the cashier must correct; `key` names the message to show."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+@dataclass(frozen=True)
+class Quote:
+    member: Member
+    amount: int
+    points: int
+    tier: str
+
+
+@dataclass(frozen=True)
+class Recorded:
+    member_id: int
+    points: int
+    duplicate: bool
+    change: TierChange | None = None
+
+
+@dataclass(frozen=True)
+class Voided:
+    member_id: int
+    points: int
+    reclaimed: int
+    change: TierChange
+
+
+class Purchases:
+    def __init__(self, club: Club) -> None:
+        self.club = club
+
+    def check_amount(self, amount: int) -> None:
+        if amount <= 0:
+            raise PurchaseRefused("purchase-error-amount")
+        if amount > self.club.settings.purchase_max_toman:
+            raise PurchaseRefused("purchase-error-too-large")
+
+    async def exists(self, *, source: str, receipt_id: str) -> bool:
+        async with self.club.db.read() as conn:
+            found = await conn.scalar(
+                sa.select(sa.func.count()).where(
+                    purchases.c.source == source, purchases.c.receipt_id == receipt_id
+                )
+            )
+        return bool(found)
+
+    async def quote(self, member: Member, amount: int) -> Quote:
+        """What the purchase would earn now, with the member's tier before it."""
+        self.check_amount(amount)
+        async with self.club.db.read() as conn:
+            tier = await self.club.tiers.current(conn, member_id=member.id, now=self.club.now())
+        points = purchase_points(
+            amount, toman_per_point=self.club.settings.toman_per_point, multiplier=tier.multiplier
+        )
+        return Quote(member, amount, points, tier.key)
+
+    async def record(
+        self, *, member_id: int, amount: int, source: str, receipt_id: str, staff: str
+    ) -> Recorded:
+        """Records the purchase and credits its points in one transaction, once per receipt."""
+        self.check_amount(amount)
+        now = self.club.now()
+        async with self.club.db.write() as conn:
+            tier = await self.club.tiers.current(conn, member_id=member_id, now=now)
+            points = purchase_points(
+                amount, toman_per_point=self.club.settings.toman_per_point,
+                multiplier=tier.multiplier,
+            )
+            dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+            inserted = await conn.execute(
+                dialect.insert(purchases)
+                .values(member_id=member_id, amount_toman=amount, points=points, source=source,
+                        receipt_id=receipt_id, staff_identity=staff, created_at=now)
+                .on_conflict_do_nothing(index_elements=["source", "receipt_id"])
+            )
+            if inserted.rowcount != 1:
+                return Recorded(member_id, 0, duplicate=True)
+            if points:
+                await ledger.credit(
+                    conn, member_id=member_id, points=points, kind="purchase",
+                    key=f"purchase:{source}:{receipt_id}", now=now, ref=receipt_id,
+                    qualifying=points,
+                )
+            change = await self.club.tiers.refresh(conn, member_id=member_id, now=now)
+        return Recorded(member_id, points, duplicate=False, change=change)
+
+    async def void(self, *, receipt_id: str) -> Voided:
+        """Reverses a purchase with a reversal row; never edits or deletes the ledger.
+
+        Points the member already spent cannot be taken back (the balance never goes below
+        zero), so the reversal reclaims what is left while the tier loses the full amount.
+        """
+        now = self.club.now()
+        async with self.club.db.write() as conn:
+            row = (await conn.execute(
+                sa.select(purchases).where(
+                    purchases.c.source == RECEIPT, purchases.c.receipt_id == receipt_id
+                )
+            )).first()
+            if row is None:
+                raise PurchaseRefused("void-error-unknown")
+            if row.voided_at is not None:
+                raise PurchaseRefused("void-error-already")
+            available = await ledger.balance(conn, member_id=row.member_id)
+            reclaim = min(row.points, available)
+            key = f"void:{RECEIPT}:{receipt_id}"
+            if reclaim:
+                await ledger.debit(
+                    conn, member_id=row.member_id, points=reclaim, kind="reversal", key=key,
+                    now=now, ref=receipt_id, qualifying=-row.points,
+                )
+            else:
+                await ledger.credit(
+                    conn, member_id=row.member_id, points=0, kind="reversal", key=key,
+                    now=now, ref=receipt_id, qualifying=-row.points,
+                )
+            await conn.execute(
+                sa.update(purchases).where(purchases.c.id == row.id).values(voided_at=now)
+            )
+            change = await self.club.tiers.refresh(conn, member_id=row.member_id, now=now)
+        return Voided(row.member_id, row.points, reclaim, change)

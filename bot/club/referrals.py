@@ -1,0 +1,102 @@
+"""Referrals: `r_<member code>` deep links, one referrer per referee, credited once."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.club import ledger
+from bot.club.codes import parse_member_code
+from bot.storage.tables import ledger as ledger_rows
+from bot.storage.tables import members, referrals
+
+if TYPE_CHECKING:
+    from bot.club.club import Club
+
+PAYLOAD = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+
+@dataclass(frozen=True)
+class ReferralCredit:
+    referrer_id: int
+    referrer_points: int
+    referee_points: int
+
+
+@dataclass(frozen=True)
+class ReferralStats:
+    friends: int
+    points: int
+
+
+def referral_payload(code: str) -> str:
+    return f"r_{code}"
+
+
+def clean_payload(raw: str | None) -> str | None:
+    """A deep-link payload worth keeping, or None (invalid ones are ignored politely)."""
+    if raw and PAYLOAD.match(raw):
+        return raw
+    return None
+
+
+def referrer_code(payload: str | None) -> str | None:
+    if payload and payload.startswith("r_"):
+        return parse_member_code(payload[2:])
+    return None
+
+
+class Referrals:
+    def __init__(self, club: Club) -> None:
+        self.club = club
+
+    async def credit_on_join(
+        self, conn: AsyncConnection, *, referee_id: int, payload: str | None, now: datetime
+    ) -> ReferralCredit | None:
+        """Fixes the referrer at signup and credits both sides once; None when no referral."""
+        code = referrer_code(payload)
+        if code is None:
+            return None
+        referrer_id = await conn.scalar(
+            sa.select(members.c.id).where(members.c.code == code, members.c.deleted_at.is_(None))
+        )
+        if referrer_id is None or referrer_id == referee_id:
+            return None
+        settings = self.club.settings
+        await conn.execute(
+            sa.insert(referrals).values(
+                referee_id=referee_id, referrer_id=referrer_id, created_at=now, credited_at=now
+            )
+        )
+        await conn.execute(
+            sa.update(members).where(members.c.id == referee_id).values(referrer_id=referrer_id)
+        )
+        await ledger.credit(
+            conn, member_id=referrer_id, points=settings.points_referrer, kind="referral",
+            key=f"referral:{referee_id}:referrer", now=now, ref=str(referee_id),
+        )
+        await ledger.credit(
+            conn, member_id=referee_id, points=settings.points_referee, kind="referral",
+            key=f"referral:{referee_id}:referee", now=now, ref=str(referrer_id),
+        )
+        return ReferralCredit(referrer_id, settings.points_referrer, settings.points_referee)
+
+    async def stats(self, *, member_id: int) -> ReferralStats:
+        """Friends who joined through this member, and the points they brought."""
+        async with self.club.db.read() as conn:
+            friends = await conn.scalar(
+                sa.select(sa.func.count()).where(referrals.c.referrer_id == member_id)
+            )
+            points = await conn.scalar(
+                sa.select(sa.func.coalesce(sa.func.sum(ledger_rows.c.delta), 0)).where(
+                    ledger_rows.c.member_id == member_id,
+                    ledger_rows.c.kind == "referral",
+                    ledger_rows.c.idempotency_key.like("referral:%:referrer"),
+                )
+            )
+        return ReferralStats(friends=int(friends or 0), points=int(points or 0))

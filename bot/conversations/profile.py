@@ -1,0 +1,103 @@
+"""Profile: view, edit the name, set or change the birth date (changes are limited).
+
+```mermaid
+stateDiagram-v2
+    [*] --> EDIT_NAME: «ویرایش نام»
+    [*] --> EDIT_BIRTHDATE: «ویرایش تاریخ تولد» (while changes remain)
+    EDIT_NAME --> [*]: valid name
+    EDIT_BIRTHDATE --> [*]: valid date (first one earns the profile points)
+    note right of EDIT_NAME: /cancel or «انصراف» returns to the menu
+```
+"""
+
+from __future__ import annotations
+
+from telegram import Message, Update
+
+from bot import keyboards
+from bot.club.jalali import BirthDateError, parse_birth_date
+from bot.club.names import InvalidName, validate_name
+from bot.club.phones import isolate_ltr
+from bot.context import ClubContext
+from bot.conversations.states import EDIT_BIRTHDATE, EDIT_NAME, PROFILE
+from bot.storage.conversations import Conversation
+
+
+async def show(message: Message, context: ClubContext) -> None:
+    member, texts = context.member, context.texts
+    assert member is not None
+    birth = texts.date(member.birth_date) if member.birth_date else texts("profile-no-birthdate")
+    await message.reply_text(
+        texts("profile-summary", name=member.name, phone=isolate_ltr(member.phone),
+              birthdate=birth, code=texts.digits(member.code)),
+        reply_markup=keyboards.inline(
+            ((texts("button-edit-name"), "profile:name"),),
+            ((texts("button-edit-birthdate"), "profile:birth"),),
+        ),
+    )
+
+
+def _can_change_birth_date(context: ClubContext) -> bool:
+    member = context.member
+    assert member is not None
+    limit = context.club.settings.birth_date_changes
+    return member.birth_date is None or member.birth_date_changes < limit
+
+
+async def on_edit(update: Update, context: ClubContext) -> None:
+    """The edit buttons under the profile."""
+    query = update.callback_query
+    assert query is not None and isinstance(query.message, Message) and query.from_user
+    await query.answer()
+    texts = context.texts
+    if context.member is None:
+        return
+    if query.data == "profile:birth" and not _can_change_birth_date(context):
+        await query.message.reply_text(texts("error-birthdate-locked"))
+        return
+    step = EDIT_NAME if query.data == "profile:name" else EDIT_BIRTHDATE
+    state = Conversation(PROFILE, step, {})
+    await context.club.conversations.save(context.platform, query.from_user.id, state)
+    context.conversation = state
+    await prompt(query.message, context)
+
+
+async def prompt(message: Message, context: ClubContext) -> None:
+    state, texts = context.conversation, context.texts
+    key = "profile-ask-name" if state and state.step == EDIT_NAME else "profile-ask-birthdate"
+    await message.reply_text(texts(key), reply_markup=keyboards.reply(texts, ("button-cancel",)))
+
+
+async def on_text(update: Update, context: ClubContext, state: Conversation) -> None:
+    message, member, texts = update.effective_message, context.member, context.texts
+    assert message is not None and message.text is not None and message.from_user
+    if member is None:
+        await context.club.conversations.clear(context.platform, message.from_user.id)
+        return
+    members = context.club.members
+    if state.step == EDIT_NAME:
+        try:
+            name = validate_name(message.text)
+        except InvalidName as error:
+            await message.reply_text(texts(error.key))
+            await prompt(message, context)
+            return
+        await members.rename(member_id=member.id, name=name)
+        reply = texts("profile-name-saved", name=name)
+    else:
+        try:
+            birth_date = parse_birth_date(message.text, today=context.club.today())
+        except BirthDateError as error:
+            await message.reply_text(texts(error.key))
+            await prompt(message, context)
+            return
+        points = await members.set_birth_date(member_id=member.id, birth_date=birth_date)
+        if points is None:
+            reply = texts("error-birthdate-locked")
+        elif points:
+            reply = texts("profile-birthdate-saved-points", date=birth_date, points=points)
+        else:
+            reply = texts("profile-birthdate-saved", date=birth_date)
+    await context.club.conversations.clear(context.platform, message.from_user.id)
+    context.conversation = None
+    await message.reply_text(reply, reply_markup=keyboards.main_menu(texts))

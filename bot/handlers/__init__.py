@@ -1,0 +1,59 @@
+"""Every handler is registered here; the order is part of the behaviour.
+
+Group -1 runs first for every update: it drops non-private chats and flooding users, and
+loads the member and conversation once (ClubContext). Group 0 then dispatches: commands
+before text, so `/cancel` and `/start` work in every conversation step; specific callback
+patterns before the catch-all; the catch-all last so a sticker or a stale button still gets
+a hint.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Update
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    CommandHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot.conversations import link, profile, signup
+from bot.handlers import common, menu, staff
+from bot.handlers.errors import on_error
+from bot.handlers.preload import preload
+
+
+def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    app.add_handler(TypeHandler(Update, preload), group=-1)
+    private = filters.ChatType.PRIVATE
+    handlers = [
+        ChatMemberHandler(common.on_chat_member, ChatMemberHandler.MY_CHAT_MEMBER),
+        CommandHandler("start", common.start, filters=private),
+        CommandHandler("cancel", common.cancel, filters=private),
+        CommandHandler(["help", "menu"], common.help_command, filters=private),
+        CommandHandler("purchase", staff.purchase, filters=private),
+        CommandHandler("void", staff.void, filters=private),
+        CallbackQueryHandler(signup.on_consent, pattern=r"^consent:(yes|no)$"),
+        CallbackQueryHandler(link.on_answer, pattern=r"^link:[yn]:"),
+        CallbackQueryHandler(staff.on_confirm, pattern=r"^purchase:[yn]:"),
+        CallbackQueryHandler(menu.on_history_more, pattern=r"^history:\d+$"),
+        CallbackQueryHandler(menu.on_privacy, pattern=r"^privacy:"),
+        CallbackQueryHandler(profile.on_edit, pattern=r"^profile:(name|birth)$"),
+        CallbackQueryHandler(_stale_button),
+        MessageHandler(private & filters.CONTACT, common.on_contact),
+        MessageHandler(private & filters.TEXT & ~filters.COMMAND, common.on_text),
+        MessageHandler(private, common.not_understood),
+    ]
+    app.add_handlers(handlers, group=0)
+    app.add_error_handler(on_error)
+
+
+async def _stale_button(update: Update, context: Any) -> None:
+    """A button from an old message whose action no longer exists."""
+    if update.callback_query is not None:
+        await update.callback_query.answer(context.texts("hint-stale-button"))

@@ -1,0 +1,110 @@
+"""/start, /cancel, /help, the text and contact routers, and the not-understood fallback."""
+
+from __future__ import annotations
+
+from telegram import ChatMember, ReplyKeyboardRemove, Update
+
+from bot import keyboards
+from bot.club.referrals import clean_payload
+from bot.context import ClubContext
+from bot.conversations import profile, signup
+from bot.conversations.states import PROFILE, SIGNUP
+from bot.handlers import menu
+
+
+async def start(update: Update, context: ClubContext) -> None:
+    """Newcomers begin signup; mid-signup shows the step again; members get the menu."""
+    message = update.effective_message
+    assert message is not None
+    state = context.conversation
+    if context.member is not None:
+        if state is not None:
+            assert update.effective_user is not None
+            await context.club.conversations.clear(context.platform, update.effective_user.id)
+            context.conversation = None
+        await message.reply_text(
+            context.texts("menu-welcome-back", name=context.member.name),
+            reply_markup=keyboards.main_menu(context.texts),
+        )
+    elif state is not None and state.flow == SIGNUP:
+        await signup.prompt(message, update, context)
+    else:
+        payload = clean_payload(context.args[0]) if context.args else None
+        await signup.begin(update, context, payload)
+
+
+async def cancel(update: Update, context: ClubContext) -> None:
+    """/cancel or the «انصراف» button, at any step."""
+    message, user = update.effective_message, update.effective_user
+    assert message is not None and user is not None
+    texts = context.texts
+    if context.conversation is not None:
+        await context.club.conversations.clear(context.platform, user.id)
+        context.conversation = None
+    if context.member is not None:
+        await message.reply_text(texts("cancelled"), reply_markup=keyboards.main_menu(texts))
+    else:
+        await message.reply_text(texts("signup-cancelled"), reply_markup=ReplyKeyboardRemove())
+
+
+async def help_command(update: Update, context: ClubContext) -> None:
+    assert update.effective_message is not None
+    await menu.show_help(update.effective_message, context)
+
+
+async def on_text(update: Update, context: ClubContext) -> None:
+    """Plain text: the current conversation step, a menu button, or a hint."""
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    texts, state = context.texts, context.conversation
+    if message.text == texts("button-cancel"):
+        await cancel(update, context)
+    elif state is not None and state.flow == SIGNUP and context.member is None:
+        await signup.on_text(update, context, state)
+    elif state is not None and state.flow == PROFILE:
+        await profile.on_text(update, context, state)
+    elif context.member is not None:
+        key = keyboards.menu_key(texts, message.text)
+        if key is None:
+            await not_understood(update, context)
+        else:
+            await menu.open_item(key, message, context)
+    else:
+        await message.reply_text(texts("hint-start"), reply_markup=ReplyKeyboardRemove())
+
+
+async def on_contact(update: Update, context: ClubContext) -> None:
+    state = context.conversation
+    if state is not None and state.flow == SIGNUP and context.member is None:
+        await signup.on_contact(update, context, state)
+    else:
+        await not_understood(update, context)
+
+
+async def not_understood(update: Update, context: ClubContext) -> None:
+    """Anything else (stale button, sticker, photo): a short hint and the way back."""
+    message = update.effective_message
+    if message is None:
+        return
+    state = context.conversation
+    if state is not None and state.flow == SIGNUP and context.member is None:
+        await message.reply_text(context.texts("hint-answer-step"))
+        await signup.prompt(message, update, context)
+    elif state is not None and state.flow == PROFILE:
+        await message.reply_text(context.texts("hint-answer-step"))
+        await profile.prompt(message, context)
+    elif context.member is not None:
+        await message.reply_text(
+            context.texts("hint-not-understood"), reply_markup=keyboards.main_menu(context.texts)
+        )
+    else:
+        await message.reply_text(context.texts("hint-start"))
+
+
+async def on_chat_member(update: Update, context: ClubContext) -> None:
+    """A member who blocks the bot is marked unreachable (and reachable again on unblock)."""
+    change = update.my_chat_member
+    if change is None:
+        return
+    blocked = change.new_chat_member.status in (ChatMember.BANNED, ChatMember.LEFT)
+    await context.club.members.set_blocked(context.platform.value, change.from_user.id, blocked)

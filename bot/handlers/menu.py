@@ -1,0 +1,145 @@
+"""The main menu: points, history, member card, invite, profile, help, privacy."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import segno
+from telegram import InputFile, Message, ReplyKeyboardRemove, Update
+
+from bot import keyboards
+from bot.club import ledger
+from bot.club.export import export_member
+from bot.club.referrals import referral_payload
+from bot.context import ClubContext
+from bot.conversations import profile
+
+
+async def open_item(key: str, message: Message, context: ClubContext) -> None:
+    await {
+        "button-points": show_points,
+        "button-history": show_history,
+        "button-card": show_card,
+        "button-invite": show_invite,
+        "button-profile": profile.show,
+        "button-help": show_help,
+        "button-privacy": show_privacy,
+    }[key](message, context)
+
+
+async def show_points(message: Message, context: ClubContext) -> None:
+    member, texts = context.member, context.texts
+    assert member is not None
+    standing = await context.club.tiers.standing(member_id=member.id)
+    lines = [
+        texts("points-balance", balance=standing.balance),
+        texts("points-tier", tier=texts(f"tier-{standing.tier.key}")),
+    ]
+    if standing.next is not None:
+        lines.append(texts("points-next", points=standing.needed,
+                           tier=texts(f"tier-{standing.next.key}")))
+    else:
+        lines.append(texts("points-top-tier"))
+    await message.reply_text("\n".join(lines))
+
+
+async def show_history(message: Message, context: ClubContext, offset: int = 0) -> None:
+    member, texts = context.member, context.texts
+    assert member is not None
+    size = context.club.settings.history_page_size
+    async with context.club.db.read() as conn:
+        entries = await ledger.history(conn, member_id=member.id, limit=size + 1, offset=offset)
+    if not entries:
+        await message.reply_text(texts("history-empty" if offset == 0 else "history-end"))
+        return
+    lines = [texts("history-title")]
+    for entry in entries[:size]:
+        sign = "+" if entry.delta >= 0 else "-"
+        lines.append(texts("history-line", date=entry.created_at.date(),
+                           reason=texts(f"ledger-{entry.kind}"),
+                           amount=f"{sign}{texts.number(abs(entry.delta))}"))
+    markup = None
+    if len(entries) > size:
+        markup = keyboards.inline(((texts("button-history-more"), f"history:{offset + size}"),))
+    await message.reply_text("\n".join(lines), reply_markup=markup)
+
+
+async def on_history_more(update: Update, context: ClubContext) -> None:
+    query = update.callback_query
+    assert query is not None and query.data is not None and isinstance(query.message, Message)
+    await query.answer()
+    await query.edit_message_reply_markup(None)
+    if context.member is not None:
+        await show_history(query.message, context, offset=int(query.data.split(":", 1)[1]))
+
+
+async def show_card(message: Message, context: ClubContext) -> None:
+    member, texts = context.member, context.texts
+    assert member is not None
+    image = io.BytesIO()
+    segno.make(member.code, error="m").save(image, kind="png", scale=10, border=4)
+    await message.reply_photo(
+        InputFile(image.getvalue(), filename=f"card-{member.code}.png"),
+        caption=texts("card-caption", name=member.name, code=texts.digits(member.code),
+                      tier=texts(f"tier-{member.tier}")),
+    )
+
+
+async def show_invite(message: Message, context: ClubContext) -> None:
+    member, texts = context.member, context.texts
+    assert member is not None
+    link = context.platform.deep_link(context.bot.username, referral_payload(member.code))
+    stats = await context.club.referrals.stats(member_id=member.id)
+    await message.reply_text(texts("invite-intro", points=context.club.settings.points_referrer,
+                                   friend_points=context.club.settings.points_referee))
+    await message.reply_text(texts("invite-forward", link=link))
+    await message.reply_text(texts("invite-stats", friends=stats.friends, points=stats.points))
+
+
+async def show_help(message: Message, context: ClubContext) -> None:
+    await message.reply_text(context.texts("help"))
+
+
+async def show_privacy(message: Message, context: ClubContext) -> None:
+    texts = context.texts
+    await message.reply_text(
+        texts("privacy"),
+        reply_markup=keyboards.inline(
+            ((texts("button-export"), "privacy:export"),),
+            ((texts("button-delete"), "privacy:delete"),),
+        ),
+    )
+
+
+async def on_privacy(update: Update, context: ClubContext) -> None:
+    """Export my data, delete my account (with a confirmation step)."""
+    query = update.callback_query
+    assert query is not None and query.data is not None and isinstance(query.message, Message)
+    await query.answer()
+    member, texts = context.member, context.texts
+    if member is None:
+        await query.edit_message_reply_markup(None)
+        return
+    action = query.data.split(":", 1)[1]
+    if action == "export":
+        data = await export_member(context.club, member.id)
+        payload = json.dumps(data, ensure_ascii=False, indent=2).encode()
+        await query.message.reply_document(
+            InputFile(payload, filename=f"vafa-{member.code}.json"), caption=texts("export-caption")
+        )
+    elif action == "delete":
+        await query.message.reply_text(
+            texts("delete-confirm"),
+            reply_markup=keyboards.inline(
+                ((texts("button-delete-yes"), "privacy:delete-yes"),
+                 (texts("button-delete-no"), "privacy:delete-no")),
+            ),
+        )
+    elif action == "delete-yes":
+        await query.edit_message_reply_markup(None)
+        await context.club.members.erase(member_id=member.id)
+        context.member = None
+        await query.message.reply_text(texts("delete-done"), reply_markup=ReplyKeyboardRemove())
+    else:
+        await query.edit_message_text(texts("delete-kept"))

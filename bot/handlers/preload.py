@@ -1,0 +1,66 @@
+"""Runs first for every update: private chats only, flood control, member and state loaded."""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+
+from telegram import Chat, Update
+from telegram.ext import ApplicationHandlerStop
+
+from bot.context import ClubContext
+
+
+class FloodGate:
+    """Per-user sliding window: past the limit, one polite notice, then silence for a while."""
+
+    def __init__(self, limit: int, window: float, mute: float) -> None:
+        self.limit, self.window, self.mute = limit, window, mute
+        self._seen: dict[tuple[str, int], deque[float]] = {}
+        self._muted_until: dict[tuple[str, int], float] = {}
+
+    def check(self, key: tuple[str, int], now: float | None = None) -> str:
+        """'ok', 'notice' (tell them once) or 'drop'."""
+        now = time.monotonic() if now is None else now
+        if self._muted_until.get(key, 0.0) > now:
+            return "drop"
+        seen = self._seen.setdefault(key, deque())
+        while seen and seen[0] <= now - self.window:
+            seen.popleft()
+        seen.append(now)
+        if len(seen) > self.limit:
+            self._muted_until[key] = now + self.mute
+            seen.clear()
+            return "notice"
+        if not seen or len(self._seen) > 10_000:
+            self._prune(now)
+        return "ok"
+
+    def _prune(self, now: float) -> None:
+        for key in [k for k, v in self._seen.items() if not v or v[-1] <= now - self.window]:
+            self._seen.pop(key, None)
+            self._muted_until.pop(key, None)
+
+
+async def preload(update: Update, context: ClubContext) -> None:
+    """Group -1: filters and loads; raising ApplicationHandlerStop ends the update here."""
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None or user is None or chat.type != Chat.PRIVATE or user.is_bot:
+        raise ApplicationHandlerStop
+    platform = context.platform
+    if update.my_chat_member is None and not context.is_owner:
+        gate: FloodGate = context.bot_data["flood"]
+        verdict = gate.check((platform.value, user.id))
+        if verdict == "drop":
+            raise ApplicationHandlerStop
+        if verdict == "notice":
+            if update.effective_message is not None:
+                await update.effective_message.reply_text(context.texts("flood-slow-down"))
+            raise ApplicationHandlerStop
+    club = context.club
+    found = await club.members.by_identity(platform.value, user.id)
+    if found is not None:
+        context.identity, context.member = found
+        if context.member.last_platform != platform.value and update.my_chat_member is None:
+            await club.members.touch(context.member, platform.value)
+    context.conversation = await club.conversations.get(platform.value, user.id)

@@ -1,0 +1,89 @@
+"""Texts: Fluent files in locales/<lang>/, loaded once; Persian digits and Jalali dates.
+
+Fluent was chosen over gettext because its messages carry named placeholders and per-locale
+selectors in the translation itself, keys stay readable (kebab-case), and the parser lets a
+test compare every locale's keys and placeholders.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from fluent.runtime import FluentBundle, FluentResource
+
+from bot.club.digits import format_number, to_persian_digits
+from bot.club.jalali import JALALI_MONTH_KEYS, to_jalali
+
+LOCALES = Path(__file__).resolve().parent.parent / "locales"
+
+Value = str | int | date | datetime
+
+
+class MissingText(KeyError):
+    """A key used in code is missing from a locale (a test keeps this from shipping)."""
+
+
+class Texts:
+    """One language's texts; call it with a key and named values."""
+
+    def __init__(self, language: str, bundle: FluentBundle, timezone: str) -> None:
+        self.language = language
+        self._bundle = bundle
+        self._tz = ZoneInfo(timezone)
+
+    def __call__(self, key: str, **values: Value) -> str:
+        if not self._bundle.has_message(key):
+            raise MissingText(f"{self.language}: {key}")
+        message = self._bundle.get_message(key)
+        if message.value is None:
+            raise MissingText(f"{self.language}: {key} has no value")
+        args = {name: self._render(value) for name, value in values.items()}
+        text, errors = self._bundle.format_pattern(message.value, args)
+        if errors:
+            raise MissingText(f"{self.language}: {key}: {errors}")
+        return str(text)
+
+    def _render(self, value: Value) -> str:
+        if isinstance(value, bool):
+            raise TypeError("booleans are not shown to people")
+        if isinstance(value, int):
+            return self.number(value)
+        if isinstance(value, datetime):
+            return self.datetime(value)
+        if isinstance(value, date):
+            return self.date(value)
+        return value
+
+    def number(self, value: int) -> str:
+        return format_number(value) if self.language == "fa" else f"{value:,}"
+
+    def digits(self, text: str) -> str:
+        """Shows a code or other digit string in the language's digits (no separators)."""
+        return to_persian_digits(text) if self.language == "fa" else text
+
+    def date(self, value: date) -> str:
+        year, month, day = to_jalali(value)
+        return self("date-format", day=self.digits(str(day)),
+                    month=self(JALALI_MONTH_KEYS[month - 1]), year=self.digits(str(year)))
+
+    def datetime(self, value: datetime) -> str:
+        local = value.astimezone(self._tz)
+        return self("datetime-format", date=self.date(local.date()),
+                    time=self.digits(local.strftime("%H:%M")))
+
+    def has(self, key: str) -> bool:
+        return self._bundle.has_message(key)
+
+
+def load_texts(language: str, timezone: str, root: Path = LOCALES) -> Texts:
+    folder = root / language
+    if not folder.is_dir():
+        raise FileNotFoundError(f"no locale folder {folder}")
+    # Isolation marks are added by hand where they matter (phones): Fluent would add them
+    # around every value, and Telegram clients show stray marks as boxes on some systems.
+    bundle = FluentBundle([language], use_isolating=False)
+    for path in sorted(folder.glob("*.ftl")):
+        bundle.add_resource(FluentResource(path.read_text(encoding="utf-8")))
+    return Texts(language, bundle, timezone)

@@ -1,0 +1,105 @@
+"""The process: opens shared resources, runs every Application's lifecycle, closes in reverse.
+
+`run_polling` serves one Application, and post_init/post_shutdown run only under it, so with
+Telegram and Bale in one process the lifecycle is driven here: initialize, start, poll; then
+stop polling, stop and shut down in reverse.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from contextlib import suppress
+
+from telegram import BotCommand
+from telegram.error import TelegramError
+
+from bot.app import ClubApplication, build_application
+from bot.club.club import Club
+from bot.i18n import load_texts
+from bot.messengers import Messengers
+from bot.platforms import Platform
+from bot.runner import Poller
+from bot.settings import Settings
+from bot.storage.db import Database
+from scheduler import build_scheduler
+
+log = logging.getLogger("bot")
+
+
+class Runtime:
+    def __init__(self, settings: Settings, tokens: dict[Platform, str] | None = None) -> None:
+        self.settings = settings
+        self.tokens = tokens if tokens is not None else settings.tokens()
+        self.db = Database(settings.database_url)
+        self.club = Club(self.db, settings)
+        self.texts = load_texts(settings.language, settings.timezone)
+        self.messengers = Messengers(self.club)
+        self.apps: dict[Platform, ClubApplication] = {}
+        self.stop_event = asyncio.Event()
+        self.scheduler = build_scheduler(self.club)
+        self._tasks: list[asyncio.Task[None]] = []
+
+    async def start(self) -> None:
+        for platform, token in self.tokens.items():
+            app = build_application(platform, token, self.club, self.texts, self.messengers)
+            await app.initialize()
+            await app.start()
+            self.apps[platform] = app
+            self.messengers.register(platform, app.bot)
+            # Token-free: the username, the API base and the database (password hidden).
+            log.info("%s: @%s via %s, database %s", platform.value, app.bot.username,
+                     self.settings.api_url(platform), self.db.describe())
+            await self._set_commands(platform, app)
+        self.scheduler.start()
+        for app in self.apps.values():
+            poller = Poller(app, self.club, timeout=self.settings.poll_timeout)
+            self._tasks.append(asyncio.create_task(poller.run(self.stop_event)))
+
+    async def _set_commands(self, platform: Platform, app: ClubApplication) -> None:
+        """Best-effort: Bale may not implement setMyCommands."""
+        commands = [BotCommand(name, self.texts(f"command-{name}"))
+                    for name in ("start", "help", "cancel")]
+        try:
+            await app.bot.set_my_commands(commands)
+        except TelegramError as error:
+            log.info("%s: commands menu not set (%s); continuing", platform.value, error)
+
+    async def wait(self) -> None:
+        """Until stop() or a poller fails; a failing poller stops the whole process."""
+        stopper = asyncio.ensure_future(self.stop_event.wait())
+        done, _ = await asyncio.wait({stopper, *self._tasks}, return_when=asyncio.FIRST_COMPLETED)
+        stopper.cancel()
+        for task in done:
+            if task is not stopper and task.exception() is not None:
+                self.stop_event.set()
+                raise task.exception()  # type: ignore[misc]
+
+    def stop(self) -> None:
+        self.stop_event.set()
+
+    async def shutdown(self) -> None:
+        self.stop_event.set()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+        for app in reversed(list(self.apps.values())):
+            with suppress(Exception):
+                await app.stop()
+            await app.shutdown()
+        await self.db.dispose()
+
+
+async def serve(settings: Settings) -> None:
+    """`python -m bot run`: until SIGTERM or SIGINT."""
+    runtime = Runtime(settings)
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, runtime.stop)
+    try:
+        await runtime.start()
+        await runtime.wait()
+    finally:
+        await runtime.shutdown()
+        log.info("stopped")

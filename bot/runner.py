@@ -1,0 +1,86 @@
+"""Long polling that never loses or doubles an update.
+
+PTB's Updater confirms a getUpdates batch to the server before handling it, so a crash would
+lose the batch. Here the offset moves past an update only after it was handled; an update
+redelivered after a restart is recognised by `processed_updates` and skipped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import defaultdict
+from collections.abc import Sequence
+
+from telegram import Update
+from telegram.error import Conflict, InvalidToken, NetworkError, RetryAfter, TimedOut
+
+from bot.app import ALLOWED_UPDATES, ClubApplication
+from bot.club.club import Club
+from bot.storage.updates import already_processed, mark_processed
+
+log = logging.getLogger(__name__)
+
+
+class Poller:
+    def __init__(self, app: ClubApplication, club: Club, *, timeout: int) -> None:
+        self.app, self.club, self.timeout = app, club, timeout
+        self.offset: int | None = None
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Polls until `stop` is set; a batch in progress is always finished first."""
+        backoff = 0.5
+        while not stop.is_set():
+            fetch = asyncio.ensure_future(self._fetch())
+            stopping = asyncio.ensure_future(stop.wait())
+            done, _ = await asyncio.wait({fetch, stopping}, return_when=asyncio.FIRST_COMPLETED)
+            if fetch not in done:
+                fetch.cancel()
+                await asyncio.gather(fetch, return_exceptions=True)
+                break
+            stopping.cancel()
+            try:
+                updates = fetch.result()
+            except RetryAfter as error:
+                delay = error.retry_after
+                await asyncio.sleep(
+                    delay.total_seconds() if hasattr(delay, "total_seconds") else float(delay)
+                )
+                continue
+            except (InvalidToken, Conflict):
+                raise
+            except (TimedOut, NetworkError) as error:
+                log.warning("getUpdates failed (%s); retrying in %.1fs", error, backoff)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 30.0)
+                continue
+            backoff = 0.5
+            if updates:
+                await self.handle(updates)
+                self.offset = updates[-1].update_id + 1
+
+    async def _fetch(self) -> Sequence[Update]:
+        return await self.app.bot.get_updates(
+            offset=self.offset,
+            timeout=self.timeout,
+            allowed_updates=ALLOWED_UPDATES,
+            read_timeout=self.timeout + 10,
+        )
+
+    async def handle(self, updates: Sequence[Update]) -> None:
+        """One chat's updates in order; different chats concurrently."""
+        bot_id = self.app.bot.id
+        seen = await already_processed(self.club.db, bot_id, (u.update_id for u in updates))
+        chains: dict[int, list[Update]] = defaultdict(list)
+        for update in updates:
+            if update.update_id in seen:
+                log.info("update %s was already handled; skipped", update.update_id)
+                continue
+            user = update.effective_user
+            chains[user.id if user else 0].append(update)
+        await asyncio.gather(*(self._chain(chain) for chain in chains.values()))
+
+    async def _chain(self, chain: list[Update]) -> None:
+        for update in chain:
+            await self.app.process_update(update)
+            await mark_processed(self.club.db, self.app.bot.id, update.update_id, self.club.now())

@@ -1,0 +1,75 @@
+"""Write-through conversation state: one row per user, saved with every step."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.storage.db import Database
+from bot.storage.tables import conversations
+
+
+@dataclass
+class Conversation:
+    flow: str
+    step: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+class Conversations:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def get(self, platform: str, user_id: int) -> Conversation | None:
+        async with self.db.read() as conn:
+            row = (
+                await conn.execute(
+                    sa.select(conversations.c.flow, conversations.c.step, conversations.c.data)
+                    .where(
+                        conversations.c.platform == platform,
+                        conversations.c.platform_user_id == user_id,
+                    )
+                )
+            ).first()
+        return Conversation(row.flow, row.step, dict(row.data)) if row else None
+
+    async def save(self, platform: str, user_id: int, state: Conversation) -> None:
+        async with self.db.write() as conn:
+            await self.save_in(conn, platform, user_id, state)
+
+    async def save_in(
+        self, conn: AsyncConnection, platform: str, user_id: int, state: Conversation
+    ) -> None:
+        dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+        values = {
+            "flow": state.flow,
+            "step": state.step,
+            "data": state.data,
+            "updated_at": datetime.now(UTC),
+        }
+        stmt = dialect.insert(conversations).values(
+            platform=platform, platform_user_id=user_id, **values
+        )
+        await conn.execute(
+            stmt.on_conflict_do_update(
+                index_elements=["platform", "platform_user_id"], set_=values
+            )
+        )
+
+    async def clear(self, platform: str, user_id: int) -> None:
+        async with self.db.write() as conn:
+            await self.clear_in(conn, platform, user_id)
+
+    @staticmethod
+    async def clear_in(conn: AsyncConnection, platform: str, user_id: int) -> None:
+        await conn.execute(
+            sa.delete(conversations).where(
+                conversations.c.platform == platform,
+                conversations.c.platform_user_id == user_id,
+            )
+        )

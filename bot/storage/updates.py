@@ -1,0 +1,41 @@
+"""processed_updates: an update handled once is never applied again, even if redelivered."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+
+from bot.storage.db import Database
+from bot.storage.tables import processed_updates
+
+
+async def already_processed(db: Database, bot_id: int, update_ids: Iterable[int]) -> set[int]:
+    ids = list(update_ids)
+    async with db.read() as conn:
+        rows = await conn.execute(
+            sa.select(processed_updates.c.update_id).where(
+                processed_updates.c.bot_id == bot_id, processed_updates.c.update_id.in_(ids)
+            )
+        )
+        return {int(r[0]) for r in rows}
+
+
+async def mark_processed(db: Database, bot_id: int, update_id: int, at: datetime) -> None:
+    async with db.write() as conn:
+        dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+        await conn.execute(
+            dialect.insert(processed_updates)
+            .values(bot_id=bot_id, update_id=update_id, at=at)
+            .on_conflict_do_nothing()
+        )
+
+
+async def prune_processed(db: Database, before: datetime) -> int:
+    async with db.write() as conn:
+        result = await conn.execute(
+            sa.delete(processed_updates).where(processed_updates.c.at < before)
+        )
+        return int(result.rowcount or 0)

@@ -1,0 +1,66 @@
+"""Scheduled jobs: idempotent per period through job_runs."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+
+from bot.storage.tables import job_runs, members
+from bot.storage.updates import prune_processed
+
+if TYPE_CHECKING:
+    from bot.club.club import Club
+
+log = logging.getLogger(__name__)
+
+
+async def once_per_period(club: Club, job: str, work: Callable[[], Awaitable[None]]) -> bool:
+    """Runs `work` unless this job already ran for today's period; True when it ran."""
+    period = club.today().isoformat()
+    async with club.db.write() as conn:
+        dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+        claimed = await conn.execute(
+            dialect.insert(job_runs)
+            .values(job=job, period_key=period, started_at=club.now())
+            .on_conflict_do_nothing()
+        )
+    if claimed.rowcount != 1:
+        return False
+    await work()
+    async with club.db.write() as conn:
+        await conn.execute(
+            sa.update(job_runs)
+            .where(job_runs.c.job == job, job_runs.c.period_key == period)
+            .values(finished_at=club.now())
+        )
+    return True
+
+
+async def refresh_tiers(club: Club) -> bool:
+    """Tiers fall as purchases leave the rolling window; recompute every member's cache."""
+
+    async def work() -> None:
+        async with club.db.read() as conn:
+            ids = (await conn.execute(
+                sa.select(members.c.id).where(members.c.deleted_at.is_(None))
+            )).scalars().all()
+        now = club.now()
+        for member_id in ids:
+            async with club.db.write() as conn:
+                await club.tiers.refresh(conn, member_id=member_id, now=now)
+
+    return await once_per_period(club, "refresh_tiers", work)
+
+
+async def prune_processed_updates(club: Club) -> bool:
+    async def work() -> None:
+        days = club.settings.processed_updates_days
+        removed = await prune_processed(club.db, club.now() - timedelta(days=days))
+        log.info("pruned %d processed update ids", removed)
+
+    return await once_per_period(club, "prune_processed_updates", work)
