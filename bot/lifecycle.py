@@ -17,6 +17,7 @@ from telegram.error import TelegramError
 
 from bot.app import ClubApplication, build_application
 from bot.club.club import Club
+from bot.club.clock import Clock, system_clock
 from bot.i18n import load_texts
 from bot.messengers import Messengers
 from bot.platforms import Platform
@@ -29,11 +30,11 @@ log = logging.getLogger("bot")
 
 
 class Runtime:
-    def __init__(self, settings: Settings, tokens: dict[Platform, str] | None = None) -> None:
+    def __init__(self, settings: Settings, clock: Clock = system_clock) -> None:
         self.settings = settings
-        self.tokens = tokens if tokens is not None else settings.tokens()
+        self.tokens = settings.tokens()
         self.db = Database(settings.database_url)
-        self.club = Club(self.db, settings)
+        self.club = Club(self.db, settings, clock)
         self.texts = load_texts(settings.language, settings.timezone)
         self.messengers = Messengers(self.club)
         self.apps: dict[Platform, ClubApplication] = {}
