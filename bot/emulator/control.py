@@ -1,0 +1,144 @@
+"""JSON control API under /_emulator/ so another process (a benchmark) can play the users."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiohttp import web
+
+from bot.emulator.models import BotState, ChatState, JSONDict
+from bot.emulator.state import EmulatorState
+
+Route = Callable[[web.Request], Awaitable[JSONDict]]
+
+
+def _user(state: EmulatorState, bot: BotState, data: JSONDict) -> ChatState:
+    user_id = int(data["user_id"])
+    existing = bot.chats.get(user_id)
+    return state.register_user(
+        bot,
+        user_id,
+        first_name=str(
+            data.get("first_name") or (existing.user.first_name if existing else "User")
+        ),
+        last_name=data.get("last_name"),
+        username=data.get("username"),
+        phone=data.get("phone"),
+    )
+
+
+def add_control_routes(app: web.Application, state: EmulatorState) -> None:
+    async def body(request: web.Request) -> JSONDict:
+        if request.method == "GET":
+            return dict(request.query)
+        data = await request.json() if request.body_exists else {}
+        if not isinstance(data, dict):
+            raise ValueError("the request body must be a JSON object")
+        return {**request.query, **data}
+
+    def route(handler: Callable[[JSONDict], Awaitable[JSONDict]]) -> Route:
+        async def wrapped(request: web.Request) -> JSONDict:
+            return await handler(await body(request))
+
+        return wrapped
+
+    async def send(data: JSONDict) -> JSONDict:
+        bot = state.get_bot(str(data["token"]))
+        return {"update_id": state.user_text(bot, _user(state, bot, data), str(data["text"]))}
+
+    async def contact(data: JSONDict) -> JSONDict:
+        bot = state.get_bot(str(data["token"]))
+        chat = _user(state, bot, data)
+        other = data.get("contact_user_id")
+        if other is not None:
+            update_id = state.user_contact(bot, chat, str(data["phone"]), int(other))
+        else:
+            update_id = state.user_contact(bot, chat)
+        return {"update_id": update_id}
+
+    async def press(data: JSONDict) -> JSONDict:
+        bot = state.get_bot(str(data["token"]))
+        return {"update_id": state.press(bot, _user(state, bot, data), str(data["label"]))}
+
+    async def block(data: JSONDict) -> JSONDict:
+        bot = state.get_bot(str(data["token"]))
+        blocked = data.get("blocked", True) not in (False, "false", "0", 0)
+        return {"update_id": state.user_block(bot, _user(state, bot, data), blocked)}
+
+    async def handled(data: JSONDict) -> JSONDict:
+        bot = state.get_bot(str(data["token"]))
+        update_id = int(data["update_id"])
+        ok = await state.wait_handled(bot, update_id, float(data.get("timeout", 0)))
+        return {"handled": ok, "update_id": update_id}
+
+    async def inbox(data: JSONDict) -> JSONDict:
+        bot = state.get_bot(str(data["token"]))
+        chat = bot.chats.get(int(data["chat_id"]))
+        log = chat.log if chat else []
+        since = int(data.get("since", 0))
+        return {"messages": [m.summary() for m in log[since:]], "next": len(log)}
+
+    async def stats(data: JSONDict) -> JSONDict:
+        bot = state.get_bot(str(data["token"]))
+        return {
+            "now": time.perf_counter(),
+            "pending": len(bot.pending),
+            "updates": [s.as_json() for s in bot.stats.values()],
+            "method_counts": dict(state.method_counts),
+        }
+
+    async def fault(data: JSONDict) -> JSONDict:
+        added = state.faults.add(
+            method=data.get("method"),
+            kind=str(data.get("kind", "500")),
+            retry_after=int(data.get("retry_after", 1)),
+            times=int(data.get("times", 1)),
+            chat_id=data.get("chat_id"),
+            token=data.get("token"),
+        )
+        return {"fault": added.__dict__}
+
+    async def redeliver(data: JSONDict) -> JSONDict:
+        state.redeliver(state.get_bot(str(data["token"])), int(data["update_id"]))
+        return {}
+
+    async def bots(data: JSONDict) -> JSONDict:
+        return {
+            "bots": [
+                {
+                    "token": b.token,
+                    "username": b.username,
+                    "platform": b.platform,
+                    "pending": len(b.pending),
+                }
+                for b in state.bots.values()
+            ]
+        }
+
+    def endpoint(route_fn: Route) -> Callable[[web.Request], Awaitable[web.Response]]:
+        async def handler(request: web.Request) -> web.Response:
+            try:
+                result: Any = await route_fn(request)
+            except (KeyError, ValueError, TypeError, AssertionError) as exc:
+                return web.json_response(
+                    {"ok": False, "error": f"{type(exc).__name__}: {exc}"}, status=400
+                )
+            return web.json_response({"ok": True, **result})
+
+        return handler
+
+    posts = {
+        "send": send,
+        "contact": contact,
+        "press": press,
+        "block": block,
+        "fault": fault,
+        "redeliver": redeliver,
+    }
+    gets = {"handled": handled, "inbox": inbox, "stats": stats, "bots": bots}
+    for name, fn in posts.items():
+        app.router.add_post(f"/_emulator/{name}", endpoint(route(fn)))
+    for name, fn in gets.items():
+        app.router.add_get(f"/_emulator/{name}", endpoint(route(fn)))

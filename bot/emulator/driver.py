@@ -1,0 +1,313 @@
+"""In-process test driver: start the emulator, add bots, and play users against them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiohttp import web
+
+from bot.emulator.faults import FaultInjector
+from bot.emulator.markup import keyboard_buttons
+from bot.emulator.models import BotState, ChatState, JSONDict, SentMessage
+from bot.emulator.platforms import Platform
+from bot.emulator.server import build_app
+from bot.emulator.state import ButtonSource, EmulatorState
+
+DEFAULT_TIMEOUT = 10.0
+
+
+class BotHandle:
+    """A bot registered with the emulator (the token PTB must be configured with)."""
+
+    def __init__(self, emu: Emulator, state: BotState) -> None:
+        self.emu = emu
+        self.state = state
+
+    token = property(lambda self: self.state.token)
+    username = property(lambda self: self.state.username)
+    id = property(lambda self: self.state.bot_id)
+
+    @property
+    def platform(self) -> Platform:
+        return self.state.platform
+
+    @property
+    def commands(self) -> dict[str, list[JSONDict]]:
+        return self.state.commands
+
+    def user(self, user_id: int | None = None, first_name: str = "User", **kwargs: Any) -> SimUser:
+        return self.emu.user(self, user_id, first_name, **kwargs)
+
+    def __repr__(self) -> str:
+        return f"BotHandle({self.username!r}, {self.platform})"
+
+
+class SimUser:
+    """A person chatting privately with one bot."""
+
+    def __init__(self, emu: Emulator, bot: BotState, chat: ChatState) -> None:
+        self.emu = emu
+        self.bot = bot
+        self.chat = chat
+        self._mark = len(chat.log)
+
+    @property
+    def id(self) -> int:
+        return self.chat.user.id
+
+    @property
+    def phone(self) -> str | None:
+        return self.chat.user.phone
+
+    @phone.setter
+    def phone(self, value: str | None) -> None:
+        self.chat.user.phone = value
+
+    @property
+    def blocked(self) -> bool:
+        return self.chat.blocked
+
+    async def _finish(self, update_id: int, wait: bool, seconds: float) -> int:
+        if wait:
+            await self.emu.wait_handled(self.bot, update_id, seconds)
+        return update_id
+
+    def _start(self) -> None:
+        self._mark = len(self.chat.log)
+
+    # The spec'd API takes `timeout=` like asyncio.wait_for, hence the ASYNC109 waivers.
+    async def send(
+        self,
+        text: str,
+        *,
+        wait: bool = True,
+        timeout: float = DEFAULT_TIMEOUT,  # noqa: ASYNC109
+    ) -> int:
+        """Send a text message (a leading /command gets its bot_command entity)."""
+        self._start()
+        update_id = self.emu.state.user_text(self.bot, self.chat, text)
+        return await self._finish(update_id, wait, timeout)
+
+    async def share_contact(
+        self,
+        phone: str | None = None,
+        user_id: int | None = None,
+        *,
+        first_name: str | None = None,
+        last_name: str | None = None,
+        wait: bool = True,
+        timeout: float = DEFAULT_TIMEOUT,  # noqa: ASYNC109
+    ) -> int:
+        """Share the user's own contact (no ``phone``) or someone else's."""
+        self._start()
+        update_id = self.emu.state.user_contact(
+            self.bot, self.chat, phone, user_id, first_name, last_name
+        )
+        return await self._finish(update_id, wait, timeout)
+
+    async def send_sticker(
+        self,
+        emoji: str = "👍",
+        *,
+        wait: bool = True,
+        timeout: float = DEFAULT_TIMEOUT,  # noqa: ASYNC109
+    ) -> int:
+        self._start()
+        update_id = self.emu.state.user_sticker(self.bot, self.chat, emoji)
+        return await self._finish(update_id, wait, timeout)
+
+    async def press(
+        self,
+        label: str,
+        *,
+        source: ButtonSource = "any",
+        wait: bool = True,
+        timeout: float = DEFAULT_TIMEOUT,  # noqa: ASYNC109
+    ) -> int:
+        """Press the inline (newest message first) or reply-keyboard button with this label."""
+        self.emu.state.find_button(self.chat, label, source)  # fail before moving the mark
+        self._start()
+        update_id = self.emu.state.press(self.bot, self.chat, label, source)
+        return await self._finish(update_id, wait, timeout)
+
+    async def block(
+        self,
+        *,
+        wait: bool = True,
+        timeout: float = DEFAULT_TIMEOUT,  # noqa: ASYNC109
+    ) -> int:
+        self._start()
+        update_id = self.emu.state.user_block(self.bot, self.chat, True)
+        return await self._finish(update_id, wait, timeout)
+
+    async def unblock(
+        self,
+        *,
+        wait: bool = True,
+        timeout: float = DEFAULT_TIMEOUT,  # noqa: ASYNC109
+    ) -> int:
+        self._start()
+        update_id = self.emu.state.user_block(self.bot, self.chat, False)
+        return await self._finish(update_id, wait, timeout)
+
+    @property
+    def inbox(self) -> list[SentMessage]:
+        return sorted(self.chat.messages.values(), key=lambda m: m.message_id)
+
+    def replies(self) -> list[SentMessage]:
+        """Messages and edit snapshots since the last send or the last call, then reset."""
+        entries = self.chat.log[self._mark :]
+        self._mark = len(self.chat.log)
+        return entries
+
+    @property
+    def last(self) -> SentMessage:
+        live = [m for m in self.inbox if not m.deleted]
+        if not live:
+            raise AssertionError(f"the bot has sent nothing (visible) to user {self.id}")
+        return live[-1]
+
+    def buttons(self) -> list[str]:
+        for msg in reversed(self.inbox):
+            if not msg.deleted and msg.inline_buttons():
+                return [str(b.get("text")) for b in msg.inline_buttons()]
+        return []
+
+    def keyboard(self) -> list[str]:
+        return [str(b.get("text")) for b in keyboard_buttons(self.chat.reply_keyboard)]
+
+    @property
+    def callback_answers(self) -> list[str | None]:
+        return self.chat.callback_answers
+
+    def __repr__(self) -> str:
+        return f"SimUser({self.id}, {self.chat.user.first_name!r}, bot={self.bot.username!r})"
+
+
+class Emulator:
+    """The Bot API emulator, served on 127.0.0.1 inside the caller's event loop."""
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
+        self.host = host
+        self.port = port
+        self.state = EmulatorState()
+        self._runner: web.AppRunner | None = None
+        self._user_counts: dict[str, int] = {}
+
+    async def start(self) -> Emulator:
+        self.state.closing = False
+        self._runner = web.AppRunner(build_app(self.state), shutdown_timeout=1.0, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self.host, self.port)
+        await site.start()
+        self.port = int(self._runner.addresses[0][1])
+        return self
+
+    async def stop(self) -> None:
+        self.state.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def __aenter__(self) -> Emulator:
+        return await self.start()
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.stop()
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def base_url(self) -> str:
+        return f"{self.url}/bot"
+
+    @property
+    def base_file_url(self) -> str:
+        return f"{self.url}/file/bot"
+
+    @property
+    def faults(self) -> FaultInjector:
+        return self.state.faults
+
+    @property
+    def calls(self) -> list[tuple[str, str, JSONDict]]:
+        return self.state.calls
+
+    def calls_to(self, method: str, bot: BotHandle | str | None = None) -> list[JSONDict]:
+        token = None if bot is None else self._bot(bot).token
+        return [
+            p
+            for t, m, p in self.state.calls
+            if m.lower() == method.lower() and (token is None or t == token)
+        ]
+
+    def add_bot(
+        self,
+        token: str,
+        username: str,
+        platform: str = "telegram",
+        vouch_contacts: bool | None = None,
+        first_name: str | None = None,
+    ) -> BotHandle:
+        return BotHandle(
+            self, self.state.add_bot(token, username, platform, vouch_contacts, first_name)
+        )
+
+    def bot(self, token: str) -> BotHandle:
+        return BotHandle(self, self.state.get_bot(token))
+
+    def _bot(self, bot: BotHandle | BotState | str) -> BotState:
+        if isinstance(bot, BotHandle):
+            return bot.state
+        if isinstance(bot, BotState):
+            return bot
+        return self.state.get_bot(bot)
+
+    def user(
+        self,
+        bot: BotHandle | str,
+        user_id: int | None = None,
+        first_name: str = "User",
+        last_name: str | None = None,
+        username: str | None = None,
+        phone: str | None = None,
+        language_code: str | None = None,
+    ) -> SimUser:
+        """A user of ``bot``; without ``user_id`` the platform's next default id is used."""
+        state = self._bot(bot)
+        if user_id is None:
+            n = self._user_counts[state.token] = self._user_counts.get(state.token, 0) + 1
+            user_id = self.state.default_user_id(state, n)
+        chat = self.state.register_user(
+            state, user_id, first_name, last_name, username, phone, language_code
+        )
+        return SimUser(self, state, chat)
+
+    def redeliver(self, bot: BotHandle | str, update_id: int) -> None:
+        """Queue an already confirmed update again with the same update_id (a restart).
+
+        A poller whose offset is already past ``update_id`` confirms it without seeing it,
+        exactly like the real API; a restarted bot polling from offset 0 receives it.
+        """
+        self.state.redeliver(self._bot(bot), update_id)
+
+    async def wait_handled(
+        self,
+        bot: BotHandle | BotState | str,
+        update_id: int,
+        timeout: float = DEFAULT_TIMEOUT,  # noqa: ASYNC109
+    ) -> None:
+        state = self._bot(bot)
+        if not await self.state.wait_handled(state, update_id, timeout):
+            stat = state.stats.get(update_id)
+            raise TimeoutError(
+                f"update {update_id} ({stat.kind if stat else 'unknown'}) for bot "
+                f"@{state.username} was not handled within {timeout}s: the bot never called "
+                f"getUpdates with offset > {update_id}. Pending update ids: "
+                f"{sorted(state.pending)}. Is the bot polling this emulator ({self.base_url})?"
+            )
+
+    def updates_pending(self, bot: BotHandle | str) -> int:
+        return len(self._bot(bot).pending)
