@@ -1,0 +1,130 @@
+"""The real process: `python -m bot run` killed with SIGKILL mid-signup, the CLI, the logs."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from bot.emulator.driver import Emulator
+from bot.storage.db import Database
+from tests.e2e.world import BALE_TOKEN, TELEGRAM_TOKEN, t
+
+SETTINGS_NAMES = ("TELEGRAM_TOKEN", "BALE_TOKEN", "DATABASE_URL", "ADMIN_IDS")
+
+
+def clean_env(**values: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in SETTINGS_NAMES}
+    env.update(values)
+    return env
+
+
+def bot_env(emu: Emulator, database_url: str) -> dict[str, str]:
+    return clean_env(
+        TELEGRAM_TOKEN=TELEGRAM_TOKEN,
+        TELEGRAM_API_URL=emu.base_url,
+        TELEGRAM_FILE_URL=emu.base_file_url,
+        BALE_TOKEN=BALE_TOKEN,
+        BALE_API_URL=emu.base_url,
+        BALE_FILE_URL=emu.base_file_url,
+        DATABASE_URL=database_url,
+        POLL_TIMEOUT="1",
+        RATE_LIMITER="false",
+    )
+
+
+class BotProcess:
+    def __init__(self, env: dict[str, str], cwd: Path) -> None:
+        self.env, self.cwd = env, cwd
+        self.proc: asyncio.subprocess.Process | None = None
+        self.output = b""
+
+    async def start(self) -> None:
+        self.proc = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "run", env=self.env, cwd=self.cwd,
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+        )
+
+    async def end(self, sig: int) -> int:
+        assert self.proc is not None and self.proc.stdout is not None
+        self.proc.send_signal(sig)
+        out, _ = await asyncio.wait_for(self.proc.communicate(), 30)
+        self.output += out
+        return await self.proc.wait()
+
+
+@pytest.fixture
+async def process_env(emu: Emulator, tmp_path: Path) -> AsyncIterator[tuple[dict[str, str], str]]:
+    emu.add_bot(TELEGRAM_TOKEN, "vafa_test_bot", platform="telegram")
+    emu.add_bot(BALE_TOKEN, "vafa_test_bale_bot", platform="bale")
+    url = f"sqlite+aiosqlite:///{tmp_path / 'vafa.db'}"
+    yield bot_env(emu, url), url
+
+
+async def test_kill_9_mid_signup_loses_nothing_and_the_member_continues_where_they_were(
+    emu: Emulator, process_env: tuple[dict[str, str], str], tmp_path: Path
+) -> None:
+    env, url = process_env
+    user = emu.user(TELEGRAM_TOKEN, first_name="سارا", phone="+989121234567")
+    first = BotProcess(env, tmp_path)
+    await first.start()
+    await user.send("/start", timeout=60)
+    await user.press(t("button-consent-yes"))
+    await user.send("سارا محمدی")
+    assert user.last.content == t("signup-ask-phone")
+    assert await first.end(signal.SIGKILL) == -signal.SIGKILL
+
+    # Sent while the bot is down: it must be handled by the next process, not lost.
+    pending = await user.share_contact(wait=False)
+    second = BotProcess(env, tmp_path)
+    await second.start()
+    await emu.wait_handled(TELEGRAM_TOKEN, pending, timeout=60)
+    assert user.last.content == t("signup-ask-birthdate")
+    await user.send("۱۳۷۰/۰۵/۱۲")
+    assert await second.end(signal.SIGTERM) == 0
+
+    db = Database(url)
+    async with db.read() as conn:
+        rows = (await conn.execute(sa.text("SELECT name, phone, balance FROM members"))).all()
+    await db.dispose()
+    assert [tuple(r) for r in rows] == [("سارا محمدی", "+989121234567", 100)]
+
+    logs = (first.output + second.output).decode()
+    assert "telegram: @vafa_test_bot via http://127.0.0.1" in logs
+    assert "bale: @vafa_test_bale_bot via http://127.0.0.1" in logs
+    assert "database sqlite+aiosqlite:///" in logs
+    for token in (TELEGRAM_TOKEN, BALE_TOKEN):
+        assert token not in logs
+        assert token.split(":")[1] not in logs
+
+
+async def test_run_without_a_token_explains_how_to_set_one_and_fails(tmp_path: Path) -> None:
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", env=clean_env(), cwd=tmp_path,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )
+    _, err = await asyncio.wait_for(proc.communicate(), 60)
+    assert proc.returncode == 2
+    assert b"TELEGRAM_TOKEN" in err and b"sandbox" in err
+
+
+async def test_no_subcommand_and_no_token_opens_the_sandbox_on_its_own_database(
+    tmp_path: Path,
+) -> None:
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", env=clean_env(), cwd=tmp_path,
+        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    out, err = await asyncio.wait_for(proc.communicate("/start\n/quit\n".encode()), 60)
+    assert proc.returncode == 0, err.decode()
+    assert b"TELEGRAM_TOKEN" in err
+    assert t("signup-welcome").split("\n")[0] in out.decode()
+    assert (tmp_path / "data" / "sandbox.db").exists()
+    assert not (tmp_path / "data" / "vafa.db").exists()
