@@ -62,8 +62,7 @@ def main(argv: list[str] | None = None) -> int:
 
     # Migrations first, in their own loop, before the bots start.
     asyncio.run(migrate(settings))
-    asyncio.run(serve(settings))
-    return 0
+    return asyncio.run(serve(settings))
 
 
 if __name__ == "__main__":

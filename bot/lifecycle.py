@@ -13,11 +13,11 @@ import signal
 from contextlib import suppress
 
 from telegram import BotCommand
-from telegram.error import TelegramError
+from telegram.error import InvalidToken, NetworkError, TelegramError
 
 from bot.app import ClubApplication, build_application
-from bot.club.club import Club
 from bot.club.clock import Clock, system_clock
+from bot.club.club import Club
 from bot.i18n import load_texts
 from bot.messengers import Messengers
 from bot.platforms import Platform
@@ -27,6 +27,10 @@ from bot.storage.db import Database
 from scheduler import build_scheduler
 
 log = logging.getLogger("bot")
+
+
+class StartupError(RuntimeError):
+    """A messenger could not be reached or refused the token at start."""
 
 
 class Runtime:
@@ -45,7 +49,13 @@ class Runtime:
     async def start(self) -> None:
         for platform, token in self.tokens.items():
             app = build_application(platform, token, self.club, self.texts, self.messengers)
-            await app.initialize()
+            try:
+                await app.initialize()
+            except (InvalidToken, NetworkError) as error:
+                url = self.settings.api_url(platform)
+                reason = str(error).replace(token, "<token>")
+                raise StartupError(f"{platform.value}: the Bot API at {url} refused "
+                                   f"or did not answer: {reason}") from None
             await app.start()
             self.apps[platform] = app
             self.messengers.register(platform, app.bot)
@@ -92,8 +102,8 @@ class Runtime:
         await self.db.dispose()
 
 
-async def serve(settings: Settings) -> None:
-    """`python -m bot run`: until SIGTERM or SIGINT."""
+async def serve(settings: Settings) -> int:
+    """`python -m bot run`: until SIGTERM or SIGINT; the process exit status."""
     runtime = Runtime(settings)
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -101,6 +111,10 @@ async def serve(settings: Settings) -> None:
     try:
         await runtime.start()
         await runtime.wait()
+    except StartupError as error:
+        log.error("%s", error)
+        return 1
     finally:
         await runtime.shutdown()
         log.info("stopped")
+    return 0

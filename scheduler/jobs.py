@@ -17,18 +17,30 @@ if TYPE_CHECKING:
     from bot.club.club import Club
 
 log = logging.getLogger(__name__)
+STALE = timedelta(hours=1)
 
 
 async def once_per_period(club: Club, job: str, work: Callable[[], Awaitable[None]]) -> bool:
-    """Runs `work` unless this job already ran for today's period; True when it ran."""
-    period = club.today().isoformat()
+    """Runs `work` unless this job already ran for today's period; True when it ran.
+
+    The claim is a row in job_runs; a claim left unfinished for STALE (a crash mid-job) may
+    be taken over, so a crash delays a period's work but never skips it.
+    """
+    period, now = club.today().isoformat(), club.now()
     async with club.db.write() as conn:
         dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
         claimed = await conn.execute(
             dialect.insert(job_runs)
-            .values(job=job, period_key=period, started_at=club.now())
+            .values(job=job, period_key=period, started_at=now)
             .on_conflict_do_nothing()
         )
+        if claimed.rowcount != 1:
+            claimed = await conn.execute(
+                sa.update(job_runs)
+                .where(job_runs.c.job == job, job_runs.c.period_key == period,
+                       job_runs.c.finished_at.is_(None), job_runs.c.started_at < now - STALE)
+                .values(started_at=now)
+            )
     if claimed.rowcount != 1:
         return False
     await work()

@@ -122,9 +122,28 @@ async def test_no_subcommand_and_no_token_opens_the_sandbox_on_its_own_database(
         stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
     )
-    out, err = await asyncio.wait_for(proc.communicate("/start\n/quit\n".encode()), 60)
+    out, err = await asyncio.wait_for(proc.communicate(b"/start\n/quit\n"), 60)
     assert proc.returncode == 0, err.decode()
     assert b"TELEGRAM_TOKEN" in err
     assert t("signup-welcome").split("\n")[0] in out.decode()
     assert (tmp_path / "data" / "sandbox.db").exists()
     assert not (tmp_path / "data" / "vafa.db").exists()
+
+
+async def test_an_unreachable_bot_api_fails_with_a_clear_line_and_no_token(
+    tmp_path: Path,
+) -> None:
+    env = clean_env(
+        TELEGRAM_TOKEN=TELEGRAM_TOKEN,
+        TELEGRAM_API_URL="http://127.0.0.1:9/bot",
+        DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'vafa.db'}",
+    )
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", env=env, cwd=tmp_path,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+    )
+    out, _ = await asyncio.wait_for(proc.communicate(), 60)
+    assert proc.returncode == 1
+    logs = out.decode()
+    assert "telegram: the Bot API at http://127.0.0.1:9/bot refused or did not answer" in logs
+    assert TELEGRAM_TOKEN.split(":")[1] not in logs

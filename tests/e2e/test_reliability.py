@@ -6,7 +6,6 @@ from typing import Any
 
 import pytest
 
-from bot.emulator.driver import Emulator
 from tests.e2e.world import OWNER_TELEGRAM_ID, World, sign_up, t, texts_of
 
 
