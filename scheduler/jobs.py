@@ -8,8 +8,8 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 
+from bot.storage.db import dialect_insert
 from bot.storage.tables import job_runs, members
 from bot.storage.updates import prune_processed
 
@@ -28,9 +28,8 @@ async def once_per_period(club: Club, job: str, work: Callable[[], Awaitable[Non
     """
     period, now = club.today().isoformat(), club.now()
     async with club.db.write() as conn:
-        dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
         claimed = await conn.execute(
-            dialect.insert(job_runs)
+            dialect_insert(conn, job_runs)
             .values(job=job, period_key=period, started_at=now)
             .on_conflict_do_nothing()
         )

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bot.storage.db import dialect_insert
 from bot.storage.tables import ledger, members
 
 
@@ -28,11 +28,6 @@ class Entry:
     created_at: datetime
 
 
-def _insert_ignoring_duplicates(conn: AsyncConnection) -> sa.Insert:
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    return dialect.insert(ledger).on_conflict_do_nothing(index_elements=["idempotency_key"])
-
-
 async def _append(
     conn: AsyncConnection,
     *,
@@ -45,7 +40,9 @@ async def _append(
     qualifying: int,
 ) -> bool:
     result = await conn.execute(
-        _insert_ignoring_duplicates(conn).values(
+        dialect_insert(conn, ledger)
+        .on_conflict_do_nothing(index_elements=["idempotency_key"])
+        .values(
             member_id=member_id,
             delta=delta,
             qualifying=qualifying,

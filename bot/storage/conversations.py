@@ -7,10 +7,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.storage.db import Database
+from bot.storage.db import Database, dialect_insert
 from bot.storage.tables import conversations
 
 
@@ -45,14 +44,13 @@ class Conversations:
     async def save_in(
         self, conn: AsyncConnection, platform: str, user_id: int, state: Conversation
     ) -> None:
-        dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
         values = {
             "flow": state.flow,
             "step": state.step,
             "data": state.data,
             "updated_at": datetime.now(UTC),
         }
-        stmt = dialect.insert(conversations).values(
+        stmt = dialect_insert(conn, conversations).values(
             platform=platform, platform_user_id=user_id, **values
         )
         await conn.execute(

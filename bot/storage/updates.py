@@ -6,9 +6,8 @@ from collections.abc import Iterable
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 
-from bot.storage.db import Database
+from bot.storage.db import Database, dialect_insert
 from bot.storage.tables import processed_updates
 
 
@@ -25,9 +24,8 @@ async def already_processed(db: Database, bot_id: int, update_ids: Iterable[int]
 
 async def mark_processed(db: Database, bot_id: int, update_id: int, at: datetime) -> None:
     async with db.write() as conn:
-        dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
         await conn.execute(
-            dialect.insert(processed_updates)
+            dialect_insert(conn, processed_updates)
             .values(bot_id=bot_id, update_id=update_id, at=at)
             .on_conflict_do_nothing()
         )
