@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -28,6 +29,9 @@ class Database:
         self.engine: AsyncEngine = create_async_engine(self.url, **kwargs)
         # Counts statements sent to the database (benchmarks report round trips per update).
         self.statement_count = 0
+        # SQLite has one writer at a time. Queueing writers here wakes the next one as soon as
+        # the lock is free; left to SQLite, waiters poll with growing sleeps (busy_timeout).
+        self._write_lock = asyncio.Lock() if self.is_sqlite else None
         sync = self.engine.sync_engine
         sa.event.listen(sync, "before_cursor_execute", self._count)
         if self.is_sqlite:
@@ -46,6 +50,15 @@ class Database:
     @asynccontextmanager
     async def write(self) -> AsyncIterator[AsyncConnection]:
         """One write transaction: committed at the end, rolled back on any exception."""
+        if self._write_lock is None:
+            async with self._write_connection() as conn:
+                yield conn
+        else:
+            async with self._write_lock, self._write_connection() as conn:
+                yield conn
+
+    @asynccontextmanager
+    async def _write_connection(self) -> AsyncIterator[AsyncConnection]:
         async with self.engine.connect() as conn:
             conn = await conn.execution_options(**{_WRITE: True})
             async with conn.begin():
@@ -75,8 +88,10 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
 def _sqlite_begin(conn: sa.Connection) -> None:
     # A deferred BEGIN that later writes fails with "database is locked" under contention;
     # IMMEDIATE takes the write lock up front and waits for it (busy_timeout) instead.
-    immediate = conn.get_execution_options().get(_WRITE, False)
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+    # Reads run in the driver's autocommit mode: no BEGIN round trip, and under WAL each
+    # statement still sees a consistent snapshot.
+    if conn.get_execution_options().get(_WRITE, False):
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def dialect_insert(conn: AsyncConnection, table: sa.Table) -> Any:
