@@ -12,7 +12,7 @@ from bot.club import ledger
 from bot.club.model import Member
 from bot.club.rules import purchase_points
 from bot.club.tiers import TierChange
-from bot.storage.tables import purchases
+from bot.storage.tables import members, purchases
 
 if TYPE_CHECKING:
     from bot.club.club import Club
@@ -89,6 +89,14 @@ class Purchases:
         self.check_amount(amount)
         now = self.club.now()
         async with self.club.db.write() as conn:
+            # The quote may be confirmed after the member erased their account.
+            alive = await conn.scalar(
+                sa.select(members.c.id).where(
+                    members.c.id == member_id, members.c.deleted_at.is_(None)
+                )
+            )
+            if alive is None:
+                raise PurchaseRefused("purchase-error-member")
             tier = await self.club.tiers.current(conn, member_id=member_id, now=now)
             points = purchase_points(
                 amount, toman_per_point=self.club.settings.toman_per_point,
@@ -109,7 +117,10 @@ class Purchases:
                     key=f"purchase:{source}:{receipt_id}", now=now, ref=receipt_id,
                     qualifying=points,
                 )
-            change = await self.club.tiers.refresh(conn, member_id=member_id, now=now)
+            refreshed = await self.club.tiers.refresh(conn, member_id=member_id, now=now)
+        # The tier before is the one the points were earned at, not the cached column, which
+        # lags when old purchases leave the rolling window: a tier won back is announced.
+        change = TierChange(before=tier.key, after=refreshed.after)
         return Recorded(member_id, points, duplicate=False, change=change)
 
     async def void(self, *, receipt_id: str) -> Voided:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from zoneinfo import ZoneInfo
 
 import segno
 from telegram import InputFile, Message, ReplyKeyboardRemove, Update
@@ -53,10 +54,12 @@ async def show_history(message: Message, context: ClubContext, offset: int = 0) 
     if not entries:
         await message.reply_text(texts("history-empty" if offset == 0 else "history-end"))
         return
+    # Ledger times are UTC; the day shown is the member's own day (Tehran by default).
+    zone = ZoneInfo(context.club.settings.timezone)
     lines = [texts("history-title")]
     for entry in entries[:size]:
-        sign = "+" if entry.delta >= 0 else "-"
-        lines.append(texts("history-line", date=entry.created_at.date(),
+        sign = "+" if entry.delta > 0 else "-" if entry.delta < 0 else ""
+        lines.append(texts("history-line", date=entry.created_at.astimezone(zone).date(),
                            reason=texts(f"ledger-{entry.kind}"),
                            amount=f"{sign}{texts.number(abs(entry.delta))}"))
     markup = None
@@ -77,12 +80,16 @@ async def on_history_more(update: Update, context: ClubContext) -> None:
 async def show_card(message: Message, context: ClubContext) -> None:
     member, texts = context.member, context.texts
     assert member is not None
+    # The tier as of now (rolling window), as on the points screen, not the cached column.
+    standing = await context.club.tiers.standing(member_id=member.id)
     image = io.BytesIO()
-    segno.make(member.code, error="m").save(image, kind="png", scale=10, border=4)
+    # make_qr, not make: segno.make picks a Micro QR for short digit strings, which most
+    # phone cameras and shop scanners cannot read.
+    segno.make_qr(member.code, error="m").save(image, kind="png", scale=10, border=4)
     await message.reply_photo(
         InputFile(image.getvalue(), filename=f"card-{member.code}.png"),
         caption=texts("card-caption", name=member.name, code=texts.digits(member.code),
-                      tier=texts(f"tier-{member.tier}")),
+                      tier=texts(f"tier-{standing.tier.key}")),
     )
 
 
@@ -113,15 +120,21 @@ async def show_privacy(message: Message, context: ClubContext) -> None:
 
 
 async def on_privacy(update: Update, context: ClubContext) -> None:
-    """Export my data, delete my account (with a confirmation step)."""
+    """Export my data, delete my account (with a confirmation step).
+
+    The confirmation names the account it was asked for (`privacy:delete-yes:<code>`), so a
+    confirmation left on screen can never erase an account opened later by the same person.
+    """
     query = update.callback_query
     assert query is not None and query.data is not None and isinstance(query.message, Message)
-    await query.answer()
     member, texts = context.member, context.texts
-    if member is None:
+    _, action, *bound = query.data.split(":", 2)
+    code = bound[0] if bound else None
+    if member is None or (action in ("delete-yes", "delete-no") and code != member.code):
+        await query.answer(texts("hint-stale-button"))
         await query.edit_message_reply_markup(None)
         return
-    action = query.data.split(":", 1)[1]
+    await query.answer()
     if action == "export":
         data = await export_member(context.club, member.id)
         payload = json.dumps(data, ensure_ascii=False, indent=2).encode()
@@ -132,8 +145,8 @@ async def on_privacy(update: Update, context: ClubContext) -> None:
         await query.message.reply_text(
             texts("delete-confirm"),
             reply_markup=keyboards.inline(
-                ((texts("button-delete-yes"), "privacy:delete-yes"),
-                 (texts("button-delete-no"), "privacy:delete-no")),
+                ((texts("button-delete-yes"), f"privacy:delete-yes:{member.code}"),
+                 (texts("button-delete-no"), f"privacy:delete-no:{member.code}")),
             ),
         )
     elif action == "delete-yes":

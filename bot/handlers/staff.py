@@ -15,6 +15,11 @@ from bot.context import ClubContext
 KIND = "purchase"
 
 
+def _shown(context: ClubContext, receipt: str) -> str:
+    """A receipt number in the language's digits; an identifier with letters stays as typed."""
+    return context.texts.digits(receipt) if receipt.isdigit() else receipt
+
+
 async def _refuse_non_owner(message: Message, context: ClubContext) -> bool:
     if context.is_owner:
         return False
@@ -48,7 +53,7 @@ async def purchase(update: Update, context: ClubContext) -> None:
     if len(args) == 3:
         source, receipt = RECEIPT, to_latin_digits(args[2])[:100]
         if await club.purchases.exists(source=source, receipt_id=receipt):
-            await message.reply_text(texts("purchase-duplicate", receipt=receipt))
+            await message.reply_text(texts("purchase-duplicate", receipt=_shown(context, receipt)))
             return
     else:
         # No receipt: the command message itself is the purchase's identity.
@@ -91,13 +96,20 @@ async def on_confirm(update: Update, context: ClubContext) -> None:
         await query.edit_message_text(texts("purchase-cancelled"))
         return
     data = pending.data
-    result = await club.purchases.record(
-        member_id=data["member_id"], amount=data["amount"], source=data["source"],
-        receipt_id=data["receipt"], staff=data["staff"],
-    )
+    try:
+        result = await club.purchases.record(
+            member_id=data["member_id"], amount=data["amount"], source=data["source"],
+            receipt_id=data["receipt"], staff=data["staff"],
+        )
+    except PurchaseRefused as refused:
+        await club.pending.complete(token)
+        await query.edit_message_text(texts(refused.key, limit=club.settings.purchase_max_toman))
+        return
     await club.pending.complete(token)
     if result.duplicate:
-        await query.edit_message_text(texts("purchase-duplicate", receipt=data["receipt"]))
+        await query.edit_message_text(
+            texts("purchase-duplicate", receipt=_shown(context, data["receipt"]))
+        )
         return
     member = await club.members.get(member_id=data["member_id"])
     await query.edit_message_text(
@@ -128,11 +140,12 @@ async def void(update: Update, context: ClubContext) -> None:
         await message.reply_text(texts("void-usage"))
         return
     receipt = to_latin_digits(context.args[0])
+    shown = _shown(context, receipt)
     try:
         voided = await context.club.purchases.void(receipt_id=receipt)
     except PurchaseRefused as refused:
-        await message.reply_text(texts(refused.key, receipt=receipt))
+        await message.reply_text(texts(refused.key, receipt=shown))
         return
     key = "void-done" if voided.reclaimed == voided.points else "void-done-partial"
-    await message.reply_text(texts(key, receipt=receipt, points=voided.points,
+    await message.reply_text(texts(key, receipt=shown, points=voided.points,
                                    reclaimed=voided.reclaimed))
