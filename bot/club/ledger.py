@@ -22,6 +22,7 @@ class InsufficientPoints(Exception):
 
 @dataclass(frozen=True)
 class Entry:
+    id: int
     delta: int
     kind: str
     ref: str | None
@@ -130,13 +131,16 @@ async def qualifying_points(conn: AsyncConnection, *, member_id: int, since: dat
 
 
 async def history(
-    conn: AsyncConnection, *, member_id: int, limit: int, offset: int = 0
+    conn: AsyncConnection, *, member_id: int, limit: int, before_id: int | None = None
 ) -> list[Entry]:
-    rows = await conn.execute(
-        sa.select(ledger.c.delta, ledger.c.kind, ledger.c.ref, ledger.c.created_at)
+    """Newest first; `before_id` pages back (by id, so new entries never shift a page)."""
+    query = (
+        sa.select(ledger.c.id, ledger.c.delta, ledger.c.kind, ledger.c.ref, ledger.c.created_at)
         .where(ledger.c.member_id == member_id)
         .order_by(ledger.c.id.desc())
         .limit(limit)
-        .offset(offset)
     )
-    return [Entry(r.delta, r.kind, r.ref, r.created_at) for r in rows]
+    if before_id is not None:
+        query = query.where(ledger.c.id < before_id)
+    rows = await conn.execute(query)
+    return [Entry(r.id, r.delta, r.kind, r.ref, r.created_at) for r in rows]

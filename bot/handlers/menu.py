@@ -45,14 +45,18 @@ async def show_points(message: Message, context: ClubContext) -> None:
     await message.reply_text("\n".join(lines))
 
 
-async def show_history(message: Message, context: ClubContext, offset: int = 0) -> None:
+async def show_history(
+    message: Message, context: ClubContext, before_id: int | None = None
+) -> None:
     member, texts = context.member, context.texts
     assert member is not None
     size = context.club.settings.history_page_size
     async with context.club.db.read() as conn:
-        entries = await ledger.history(conn, member_id=member.id, limit=size + 1, offset=offset)
+        entries = await ledger.history(
+            conn, member_id=member.id, limit=size + 1, before_id=before_id
+        )
     if not entries:
-        await message.reply_text(texts("history-empty" if offset == 0 else "history-end"))
+        await message.reply_text(texts("history-empty" if before_id is None else "history-end"))
         return
     # Ledger times are UTC; the day shown is the member's own day (Tehran by default).
     zone = ZoneInfo(context.club.settings.timezone)
@@ -64,7 +68,8 @@ async def show_history(message: Message, context: ClubContext, offset: int = 0) 
                            amount=f"{sign}{texts.number(abs(entry.delta))}"))
     markup = None
     if len(entries) > size:
-        markup = keyboards.inline(((texts("button-history-more"), f"history:{offset + size}"),))
+        oldest_shown = entries[size - 1].id
+        markup = keyboards.inline(((texts("button-history-more"), f"history:{oldest_shown}"),))
     await message.reply_text("\n".join(lines), reply_markup=markup)
 
 
@@ -74,7 +79,7 @@ async def on_history_more(update: Update, context: ClubContext) -> None:
     await query.answer()
     await query.edit_message_reply_markup(None)
     if context.member is not None:
-        await show_history(query.message, context, offset=int(query.data.split(":", 1)[1]))
+        await show_history(query.message, context, before_id=int(query.data.split(":", 1)[1]))
 
 
 async def show_card(message: Message, context: ClubContext) -> None:

@@ -91,6 +91,23 @@ async def test_history_shows_the_last_ten_entries_with_jalali_date_reason_and_am
     assert member.buttons() == []
 
 
+async def test_history_paging_does_not_repeat_entries_added_between_pages(world: World) -> None:
+    world.clock.now = datetime(2025, 3, 21, 6, 0, tzinfo=UTC)  # ۱ فروردین ۱۴۰۴
+    member, code = await join(world)
+    owner = owner_of(world)
+    for points in range(1, 11):
+        await buy(owner, f"{code} {points * 10_000} R-{points}")
+    await member.press(t("button-history"))
+    await buy(owner, f"{code} 990000 R-late")  # arrives while the member reads page one
+    await member.press(t("button-history-more"))
+    day = "۱ فروردین ۱۴۰۴"
+    assert (member.last.content or "").splitlines() == [
+        t("history-title"),
+        t("history-line", date=day, reason=t("ledger-profile"), amount="+۵۰"),
+        t("history-line", date=day, reason=t("ledger-signup"), amount="+۵۰"),
+    ]
+
+
 async def test_history_shows_a_voided_purchase_as_a_reversal(world: World) -> None:
     world.clock.now = datetime(2025, 3, 21, 6, 0, tzinfo=UTC)  # ۱ فروردین ۱۴۰۴
     member, code = await join(world)
