@@ -28,7 +28,10 @@ class Messengers:
         self.bots[platform] = bot
 
     async def send(
-        self, identity: Identity, text: str, reply_markup: InlineKeyboardMarkup | ReplyKeyboardMarkup | None = None
+        self,
+        identity: Identity,
+        text: str,
+        reply_markup: InlineKeyboardMarkup | ReplyKeyboardMarkup | None = None,
     ) -> bool:
         """Sends to one identity; a 403 marks it unreachable. True when delivered."""
         bot = self.bots.get(Platform(identity.platform))

@@ -95,7 +95,7 @@ def postgres_template() -> Iterator[str]:
 
     try:
         run_async(create())
-    except (OSError, asyncio.TimeoutError, ImportError) as error:
+    except (TimeoutError, OSError, ImportError) as error:
         pytest.skip(f"PostgreSQL not reachable at {POSTGRES_ADMIN_URL}: {error}")
     yield name
 

@@ -135,11 +135,9 @@ class Members:
                 return JoinResult(await self.get(member_id=existing, conn=conn), linked=True)
             member_id = await self._insert(conn, name, phone, birth_date, consent_at, platform)
             await self._add_identity(conn, member_id, platform, user_id, chat_id, username)
-            rejoined = await conn.scalar(
-                sa.select(sa.func.count()).where(
-                    erased_phones.c.phone_hash == self.club.phone_hash(phone)
-                )
-            )
+            # Joining gifts (welcome, profile, referral) are paid once per person: a phone
+            # that deleted its account before gets none of them again.
+            rejoined = await self._rejoined(conn, phone)
             welcome = profile = 0
             referral = None
             if not rejoined:
@@ -151,8 +149,8 @@ class Members:
                 referral = await self.club.referrals.credit_on_join(
                     conn, referee_id=member_id, payload=payload, now=now
                 )
-            if birth_date is not None:
-                profile = await self._profile_bonus(conn, member_id, now)
+                if birth_date is not None:
+                    profile = await self._profile_bonus(conn, member_id, now)
             member = await self.get(member_id=member_id, conn=conn)
         return JoinResult(member, linked=False, welcome=welcome, profile=profile,
                           referral=referral)
@@ -188,6 +186,15 @@ class Members:
                 chat_id=chat_id, username=username, created_at=self.club.now(),
             )
         )
+
+    async def _rejoined(self, conn: AsyncConnection, phone: str) -> bool:
+        """Whether an account with this phone was deleted before."""
+        found = await conn.scalar(
+            sa.select(sa.func.count()).where(
+                erased_phones.c.phone_hash == self.club.phone_hash(phone)
+            )
+        )
+        return bool(found)
 
     async def _profile_bonus(self, conn: AsyncConnection, member_id: int, now: datetime) -> int:
         points = self.club.settings.points_profile
@@ -261,6 +268,8 @@ class Members:
                 sa.update(members).where(members.c.id == member_id)
                 .values(birth_date_changes=changes, **_birth_parts(birth_date))
             )
+            if await self._rejoined(conn, member.phone):
+                return 0
             return await self._profile_bonus(conn, member_id, now)
 
     async def erase(self, *, member_id: int) -> None:

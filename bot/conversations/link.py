@@ -7,12 +7,13 @@ sharing someone else's contact.
 
 from __future__ import annotations
 
-from telegram import Message, ReplyKeyboardRemove, Update
+from telegram import Message, ReplyKeyboardMarkup, Update
 
 from bot import keyboards
 from bot.club.model import Member
 from bot.context import ClubContext
 from bot.conversations.states import LINK_WAIT, PHONE, SIGNUP
+from bot.i18n import Texts
 from bot.platforms import Platform
 from bot.storage.conversations import Conversation
 
@@ -47,7 +48,12 @@ async def request(
     state.step = LINK_WAIT
     state.data["link_token"] = token
     await context.club.conversations.save(context.platform, user.id, state)
-    await message.reply_text(texts("link-waiting"), reply_markup=ReplyKeyboardRemove())
+    await message.reply_text(texts("link-waiting"), reply_markup=waiting_keyboard(texts))
+
+
+def waiting_keyboard(texts: Texts) -> ReplyKeyboardMarkup:
+    """While the member is asked, the newcomer can only give up."""
+    return keyboards.reply(texts, ("button-cancel",))
 
 
 async def on_answer(update: Update, context: ClubContext) -> None:
@@ -58,29 +64,35 @@ async def on_answer(update: Update, context: ClubContext) -> None:
     texts, club = context.texts, context.club
     pending = await club.pending.get(token, KIND)
     await query.answer()
-    if (
-        pending is None
-        or context.member is None
-        or pending.data["member_id"] != context.member.id
-        or not await club.pending.complete(token)
-    ):
+    if pending is None or context.member is None or pending.data["member_id"] != context.member.id:
         await query.edit_message_text(texts("link-expired"))
         return
     data = pending.data
-    waiting_platform = Platform(data["platform"])
+    waiting_platform, waiting_user = Platform(data["platform"]), int(data["user_id"])
+    # The newcomer may have cancelled or started over since asking: then nothing is linked
+    # and their (new or absent) signup is left alone.
+    waiting = await club.conversations.get(waiting_platform.value, waiting_user)
+    still_waiting = (
+        waiting is not None
+        and waiting.flow == SIGNUP
+        and waiting.step == LINK_WAIT
+        and waiting.data.get("link_token") == token
+    )
+    if not await club.pending.complete(token) or waiting is None or not still_waiting:
+        await query.edit_message_text(texts("link-expired"))
+        return
     bot = context.messengers.bots.get(waiting_platform)
     if answer == "n":
         await query.edit_message_text(texts("link-declined-owner"))
-        await club.conversations.save(
-            waiting_platform, data["user_id"],
-            Conversation(SIGNUP, PHONE, (await _draft(context, data)).data),
-        )
+        waiting.step = PHONE
+        del waiting.data["link_token"]
+        await club.conversations.save(waiting_platform.value, waiting_user, waiting)
         if bot is not None:
             await bot.send_message(data["chat_id"], texts("link-declined"),
                                    reply_markup=keyboards.share_phone(texts))
         return
     member = await club.members.link(
-        member_id=data["member_id"], platform=data["platform"], user_id=data["user_id"],
+        member_id=data["member_id"], platform=data["platform"], user_id=waiting_user,
         chat_id=data["chat_id"], username=data["username"],
     )
     await query.edit_message_text(texts("link-confirmed-owner"))
@@ -89,9 +101,3 @@ async def on_answer(update: Update, context: ClubContext) -> None:
             data["chat_id"], texts("link-done", name=member.name, balance=member.balance),
             reply_markup=keyboards.main_menu(texts),
         )
-
-
-async def _draft(context: ClubContext, data: dict[str, object]) -> Conversation:
-    platform, user_id = str(data["platform"]), int(str(data["user_id"]))
-    found = await context.club.conversations.get(platform, user_id)
-    return found or Conversation(SIGNUP, PHONE, {})

@@ -24,6 +24,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from telegram import Message, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
+from telegram.error import BadRequest
 
 from bot import keyboards
 from bot.club.jalali import BirthDateError, parse_birth_date
@@ -95,7 +96,7 @@ async def prompt(message: Message, update: Update, context: ClubContext) -> None
             reply_markup=keyboards.reply(texts, ("button-skip",), ("button-cancel",)),
         )
     elif step == LINK_WAIT:
-        await message.reply_text(texts("link-waiting"), reply_markup=ReplyKeyboardRemove())
+        await message.reply_text(texts("link-waiting"), reply_markup=link.waiting_keyboard(texts))
 
 
 async def on_consent(update: Update, context: ClubContext) -> None:
@@ -103,11 +104,10 @@ async def on_consent(update: Update, context: ClubContext) -> None:
     query = update.callback_query
     assert query is not None and isinstance(query.message, Message)
     await query.answer()
+    await _remove_buttons(query.message)
     state = context.conversation
-    if state is None or state.flow != FLOW or state.step != CONSENT:
-        await query.edit_message_reply_markup(None)
-        return
-    await query.edit_message_reply_markup(None)
+    if state is None or state.flow != FLOW or state.step != CONSENT or context.member:
+        return  # a late or second tap: the answer was already given
     if query.data == "consent:no":
         await context.club.members.record_refusal(context.platform, _user_id(update))
         context.conversation = None
@@ -118,6 +118,17 @@ async def on_consent(update: Update, context: ClubContext) -> None:
     state.step = NAME
     await _save(update, context, state)
     await prompt(query.message, update, context)
+
+
+async def _remove_buttons(message: Message) -> None:
+    """Takes the inline buttons off an answered message (already gone after a double tap)."""
+    if message.reply_markup is None:
+        return
+    try:
+        await message.edit_reply_markup(None)
+    except BadRequest as error:
+        if "not modified" not in error.message:
+            raise
 
 
 async def on_text(update: Update, context: ClubContext, state: Conversation) -> None:
@@ -159,7 +170,10 @@ async def on_contact(update: Update, context: ClubContext, state: Conversation) 
     if state.step != PHONE:
         await prompt(message, update, context)
         return
-    if contact.user_id is not None and contact.user_id != _user_id(update):
+    # A messenger that vouches for contacts sets user_id on the sender's own; elsewhere a
+    # contact without it may still be the sender's, and linking it needs a confirmation.
+    vouched = contact.user_id is not None
+    if (vouched or context.platform.vouches_contacts) and contact.user_id != _user_id(update):
         await message.reply_text(texts("error-phone-not-own"))
         await prompt(message, update, context)
         return
@@ -169,7 +183,6 @@ async def on_contact(update: Update, context: ClubContext, state: Conversation) 
         await message.reply_text(texts("error-phone-invalid"))
         await prompt(message, update, context)
         return
-    vouched = contact.user_id is not None
     try:
         owner = await context.club.members.find(phone=phone)
     except MemberNotFound:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from tests.e2e.test_purchases import NAME, PHONE, buy, join, owner_of
 from tests.e2e.world import World, sign_up, t
 
@@ -100,11 +98,6 @@ async def test_rejoining_after_deletion_gives_no_second_welcome_bonus(world: Wor
     assert member.last.content == t("history-empty")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="members.join credits the profile bonus (key profile:<new member id>) on a rejoin, "
-    "so deleting and rejoining with a birth date farms 50 points each time",
-)
 async def test_rejoining_after_deletion_gives_no_second_profile_bonus(world: World) -> None:
     member, _ = await join(world)
     await member.press(t("button-privacy"))

@@ -1,0 +1,326 @@
+"""Referrals: `/start r_<member code>` pays the referrer and the friend once, and only once."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.club.codes import make_member_code
+from bot.emulator.driver import SimUser
+from tests.e2e.world import Factory, World, sign_up, t, texts_of
+
+SARA, REZA, NEGAR = "+989121234567", "+989351112233", "+989197654321"
+
+
+def said(user: SimUser) -> list[str]:
+    """The messages the bot sent since the user's last action (edits left out)."""
+    return texts_of([m for m in user.replies() if not m.edited])
+
+
+async def member(world: World, phone: str) -> tuple[int, str, int]:
+    """id, code and balance of the live member with this phone."""
+    row = (await world.rows(
+        "SELECT id, code, balance FROM members WHERE phone = :p AND deleted_at IS NULL", p=phone
+    ))[0]
+    return row[0], row[1], row[2]
+
+
+async def invite_link(user: SimUser) -> str:
+    """The link the member's «دعوت از دوستان» gives them to forward."""
+    await user.press(t("button-invite"))
+    forward = said(user)[1]
+    return forward.rsplit("\n", 1)[-1].strip()
+
+
+async def referrer(world: World, *, platform: str = "telegram") -> SimUser:
+    bot = world.telegram if platform == "telegram" else world.bale
+    user = world.emu.user(bot, first_name="سارا", phone=SARA)
+    await sign_up(user)  # 100: welcome and profile
+    said(user)
+    return user
+
+
+async def referral_ledger(world: World) -> list[tuple[object, ...]]:
+    rows = await world.rows(
+        "SELECT member_id, delta, idempotency_key FROM ledger WHERE kind = 'referral' ORDER BY id"
+    )
+    return [tuple(r) for r in rows]
+
+
+# --- The happy path -----------------------------------------------------------------------
+
+
+async def test_a_friend_joining_through_the_invite_link_earns_both_their_referral_points(
+    world: World,
+) -> None:
+    sara = await referrer(world)
+    link = await invite_link(sara)
+    sara_id, sara_code, _ = await member(world, SARA)
+    assert link == f"https://t.me/vafa_test_bot?start=r_{sara_code}"
+    reza = world.emu.user(world.telegram, first_name="رضا", phone=REZA)
+    journey = await sign_up(reza, name="رضا کریمی", start="/start " + link.split("=", 1)[1])
+    assert t("signup-points-referral", points=50) in journey[-1]
+    assert t("signup-balance", balance=150) in journey[-1]
+    reza_id, _, reza_balance = await member(world, REZA)
+    assert reza_balance == 150
+    assert (await member(world, SARA))[2] == 200
+    assert await referral_ledger(world) == [
+        (sara_id, 100, f"referral:{reza_id}:referrer"),
+        (reza_id, 50, f"referral:{reza_id}:referee"),
+    ]
+    rows = await world.rows("SELECT referee_id, referrer_id, credited_at FROM referrals")
+    assert [(r[0], r[1]) for r in rows] == [(reza_id, sara_id)]
+    assert rows[0][2] is not None
+    assert await world.rows("SELECT referrer_id FROM members WHERE id = :i", i=reza_id) == [
+        (sara_id,)
+    ]
+    assert said(sara) == [t("referral-credited", name="رضا کریمی", points=100)]
+    await sara.press(t("button-invite"))
+    assert said(sara)[2] == t("invite-stats", friends=1, points=100)
+
+
+async def test_nothing_is_credited_before_the_friend_completes_signup(world: World) -> None:
+    await referrer(world)
+    _, code, _ = await member(world, SARA)
+    reza = world.emu.user(world.telegram, first_name="رضا", phone=REZA)
+    await reza.send(f"/start r_{code}")
+    await reza.press(t("button-consent-yes"))
+    await reza.send("رضا")
+    await reza.share_contact()
+    assert await world.scalar("SELECT count(*) FROM referrals") == 0
+    assert (await member(world, SARA))[2] == 100
+    await reza.send("/cancel")
+    assert await world.scalar("SELECT count(*) FROM referrals") == 0
+    assert await referral_ledger(world) == []
+
+
+async def test_a_friend_joining_on_bale_credits_a_referrer_who_uses_telegram(
+    world: World,
+) -> None:
+    sara = await referrer(world)
+    _, code, _ = await member(world, SARA)
+    reza = world.emu.user(world.bale, first_name="رضا", phone=REZA)
+    await sign_up(reza, name="رضا", birth_date=None, start=f"/start r_{code}")
+    assert (await member(world, REZA))[2] == 100
+    assert (await member(world, SARA))[2] == 200
+    assert said(sara) == [t("referral-credited", name="رضا", points=100)]
+
+
+@pytest.mark.parametrize("last_used", ["telegram", "bale"])
+async def test_the_referrer_hears_about_it_on_the_messenger_they_used_last(
+    world: World, last_used: str
+) -> None:
+    on_telegram = await referrer(world)
+    on_bale = world.emu.user(world.bale, first_name="سارا", phone=SARA)
+    await on_bale.send("/start")
+    await on_bale.press(t("button-consent-yes"))
+    await on_bale.send("سارا")
+    await on_bale.share_contact()
+    await on_telegram.press(t("button-link-yes"))
+    latest = on_telegram if last_used == "telegram" else on_bale
+    other = on_bale if latest is on_telegram else on_telegram
+    await latest.press(t("button-points"))
+    said(on_telegram)
+    said(on_bale)
+    _, code, _ = await member(world, SARA)
+    reza = world.emu.user(world.telegram, first_name="رضا", phone=REZA)
+    await sign_up(reza, name="رضا", start=f"/start r_{code}")
+    assert said(latest) == [t("referral-credited", name="رضا", points=100)]
+    assert said(other) == []
+
+
+# --- What earns nothing ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "r_12345678",  # wrong check digit
+        f"r_{make_member_code(4242)}",  # a well-formed code nobody has
+        "r_",
+        "r_abc",
+        "campaign_nowruz",
+        "<script>",
+        "r_" + "9" * 80,
+    ],
+)
+async def test_an_invalid_referral_payload_is_ignored_and_signup_proceeds(
+    world: World, payload: str
+) -> None:
+    await referrer(world)
+    reza = world.emu.user(world.telegram, first_name="رضا", phone=REZA)
+    await reza.send(f"/start {payload}")
+    assert said(reza) == [t("signup-welcome"), t("signup-consent")]
+    await reza.press(t("button-consent-yes"))
+    await reza.send("رضا")
+    await reza.share_contact()
+    await reza.send("1370/05/12")
+    assert t("signup-balance", balance=100) in said(reza)[-1]
+    assert await world.scalar("SELECT count(*) FROM referrals") == 0
+    assert await referral_ledger(world) == []
+    assert (await member(world, SARA))[2] == 100
+
+
+async def test_a_members_own_link_earns_them_nothing(world: World) -> None:
+    sara = await referrer(world)
+    _, code, _ = await member(world, SARA)
+    await sara.send(f"/start r_{code}")
+    assert said(sara) == [t("menu-welcome-back", name="سارا محمدی")]
+    assert await referral_ledger(world) == []
+    assert (await member(world, SARA))[2] == 100
+
+
+@pytest.mark.parametrize("other", ["telegram", "bale"])
+async def test_a_members_own_link_on_the_other_messenger_only_links_the_account(
+    world: World, other: str
+) -> None:
+    first = "bale" if other == "telegram" else "telegram"
+    original = await referrer(world, platform=first)
+    _, code, _ = await member(world, SARA)
+    bot = world.telegram if other == "telegram" else world.bale
+    second = world.emu.user(bot, first_name="سارا", phone=SARA)
+    await second.send(f"/start r_{code}")
+    await second.press(t("button-consent-yes"))
+    await second.send("سارا")
+    await second.share_contact()
+    if other == "bale":
+        await original.press(t("button-link-yes"))
+    assert said(second)[-1] == t("link-done", name="سارا محمدی", balance=100)
+    assert await world.scalar("SELECT count(*) FROM members") == 1
+    assert await world.scalar("SELECT count(*) FROM referrals") == 0
+    assert await referral_ledger(world) == []
+
+
+async def test_an_existing_member_following_a_link_earns_nobody_anything(
+    world: World,
+) -> None:
+    sara = await referrer(world)
+    reza = world.emu.user(world.telegram, first_name="رضا", phone=REZA)
+    await sign_up(reza, name="رضا")
+    _, code, _ = await member(world, SARA)
+    await reza.send(f"/start r_{code}")
+    assert said(reza) == [t("menu-welcome-back", name="رضا")]
+    assert await world.scalar("SELECT count(*) FROM referrals") == 0
+    assert await referral_ledger(world) == []
+    assert said(sara) == []
+
+
+async def test_following_the_link_again_mid_signup_credits_once(world: World) -> None:
+    sara = await referrer(world)
+    _, code, _ = await member(world, SARA)
+    reza = world.emu.user(world.telegram, first_name="رضا", phone=REZA)
+    await reza.send(f"/start r_{code}")
+    await reza.press(t("button-consent-yes"))
+    await reza.send(f"/start r_{code}")
+    await reza.send("رضا")
+    await reza.send(f"/start r_{code}")
+    await reza.share_contact()
+    await reza.send(f"/start r_{code}")
+    await reza.press(t("button-skip"))
+    await reza.send(f"/start r_{code}")
+    assert said(reza) == [t("menu-welcome-back", name="رضا")]
+    assert (await member(world, SARA))[2] == 200
+    assert (await member(world, REZA))[2] == 100
+    assert len(await referral_ledger(world)) == 2
+    assert said(sara) == [t("referral-credited", name="رضا", points=100)]
+
+
+async def test_the_first_referrer_stays_the_only_one(world: World) -> None:
+    await referrer(world)
+    negar = world.emu.user(world.telegram, first_name="نگار", phone=NEGAR)
+    await sign_up(negar, name="نگار")
+    said(negar)
+    sara_id, sara_code, _ = await member(world, SARA)
+    _, negar_code, _ = await member(world, NEGAR)
+    reza = world.emu.user(world.telegram, first_name="رضا", phone=REZA)
+    await reza.send(f"/start r_{sara_code}")
+    await reza.press(t("button-consent-yes"))
+    await reza.send(f"/start r_{negar_code}")
+    await reza.send("رضا")
+    await reza.share_contact()
+    await reza.press(t("button-skip"))
+    reza_id, _, _ = await member(world, REZA)
+    assert [tuple(r) for r in await world.rows("SELECT referee_id, referrer_id FROM referrals")] \
+        == [(reza_id, sara_id)]
+    assert (await member(world, SARA))[2] == 200
+    assert (await member(world, NEGAR))[2] == 100
+    assert said(negar) == []
+
+
+async def test_a_deleted_members_link_earns_nobody_anything(world: World) -> None:
+    sara = await referrer(world)
+    _, code, _ = await member(world, SARA)
+    await sara.press(t("button-privacy"))
+    await sara.press(t("button-delete"))
+    await sara.press(t("button-delete-yes"))
+    said(sara)
+    reza = world.emu.user(world.telegram, first_name="رضا", phone=REZA)
+    await sign_up(reza, name="رضا", start=f"/start r_{code}")
+    assert await world.scalar("SELECT count(*) FROM referrals") == 0
+    assert await referral_ledger(world) == []
+    assert said(sara) == []
+
+
+async def test_a_replayed_final_update_after_a_restart_credits_once(world: World) -> None:
+    await referrer(world)
+    _, code, _ = await member(world, SARA)
+    reza = world.emu.user(world.telegram, first_name="رضا", phone=REZA)
+    await reza.send(f"/start r_{code}")
+    await reza.press(t("button-consent-yes"))
+    await reza.send("رضا")
+    await reza.share_contact()
+    last = await reza.press(t("button-skip"))
+    await world.restart()
+    world.emu.redeliver(world.telegram, last)
+    await world.emu.wait_handled(world.telegram, last)
+    await reza.send("/start")  # handled after the replay, in order
+    assert (await member(world, SARA))[2] == 200
+    assert (await member(world, REZA))[2] == 100
+    assert len(await referral_ledger(world)) == 2
+    assert await world.scalar("SELECT count(*) FROM members") == 2
+
+
+async def test_rejoining_after_deleting_the_account_pays_no_referrer_again(
+    make_world: Factory,
+) -> None:
+    world = await make_world(flood_messages=100)  # one user, many quick steps
+    sara = await referrer(world)
+    negar = world.emu.user(world.telegram, first_name="نگار", phone=NEGAR)
+    await sign_up(negar, name="نگار")
+    said(negar)
+    _, sara_code, _ = await member(world, SARA)
+    _, negar_code, _ = await member(world, NEGAR)
+    reza = world.emu.user(world.telegram, first_name="رضا", phone=REZA)
+    await sign_up(reza, name="رضا", start=f"/start r_{sara_code}")
+    assert said(sara) == [t("referral-credited", name="رضا", points=100)]
+    before = await referral_ledger(world)
+    await reza.press(t("button-privacy"))
+    await reza.press(t("button-delete"))
+    await reza.press(t("button-delete-yes"))
+    for code, friend in ((sara_code, sara), (negar_code, negar)):
+        journey = await sign_up(reza, name="رضا", start=f"/start r_{code}")
+        assert t("signup-points-welcome", points=50) not in journey[-1]
+        assert t("signup-points-referral", points=50) not in journey[-1]
+        assert t("signup-points-profile", points=50) not in journey[-1]
+        assert (await member(world, REZA))[2] == 0
+        assert await referral_ledger(world) == before
+        assert said(friend) == []
+        await reza.press(t("button-privacy"))
+        await reza.press(t("button-delete"))
+        await reza.press(t("button-delete-yes"))
+    assert (await member(world, SARA))[2] == 200
+    assert (await member(world, NEGAR))[2] == 100
+    assert await world.scalar("SELECT count(*) FROM referrals") == 1
+
+
+async def test_a_referrer_who_blocked_the_bot_still_earns_and_the_friend_still_joins(
+    world: World,
+) -> None:
+    sara = await referrer(world)
+    await sara.block()
+    _, code, _ = await member(world, SARA)
+    reza = world.emu.user(world.telegram, first_name="رضا", phone=REZA)
+    journey = await sign_up(reza, name="رضا", start=f"/start r_{code}")
+    assert t("signup-balance", balance=150) in journey[-1]
+    assert reza.keyboard()[:2] == [t("button-points"), t("button-history")]
+    assert (await member(world, SARA))[2] == 200
+    assert said(sara) == []
