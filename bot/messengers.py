@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from telegram import Bot, InlineKeyboardMarkup, ReplyKeyboardMarkup
+from telegram import Bot, InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove
 from telegram.error import Forbidden, TelegramError
 
 from bot.platforms import Platform
@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from bot.club.model import Identity
 
 log = logging.getLogger(__name__)
+Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
 
 
 class Messengers:
@@ -31,7 +32,7 @@ class Messengers:
         self,
         identity: Identity,
         text: str,
-        reply_markup: InlineKeyboardMarkup | ReplyKeyboardMarkup | None = None,
+        reply_markup: Markup | None = None,
     ) -> bool:
         """Sends to one identity; a 403 marks it unreachable. True when delivered."""
         bot = self.bots.get(Platform(identity.platform))

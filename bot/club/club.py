@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 from bot.club.clock import Clock, local_today, system_clock
 from bot.club.members import Members
+from bot.club.privacy import Privacy
 from bot.club.purchases import Purchases
 from bot.club.referrals import Referrals
 from bot.club.tiers import Tiers
@@ -23,6 +24,7 @@ class Club:
         self.settings = settings
         self._clock = clock
         self.members = Members(self)
+        self.privacy = Privacy(self)
         self.tiers = Tiers(self)
         self.referrals = Referrals(self)
         self.purchases = Purchases(self)

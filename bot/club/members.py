@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -13,7 +13,7 @@ from bot.club import ledger
 from bot.club.codes import make_member_code
 from bot.club.jalali import to_jalali
 from bot.club.model import Identity, Member, MemberNotFound
-from bot.storage.tables import consent_refusals, erased_phones, identities, members
+from bot.storage.tables import erased_phones, identities, members
 
 if TYPE_CHECKING:
     from bot.club.club import Club
@@ -31,9 +31,10 @@ class JoinResult:
     welcome: int = 0
     profile: int = 0
     referral: ReferralCredit | None = None
+    detached: list[Identity] = field(default_factory=list)
 
 
-def _birth_parts(birth_date: date | None) -> dict[str, Any]:
+def birth_parts(birth_date: date | None) -> dict[str, Any]:
     if birth_date is None:
         return {"birth_date": None, "birth_jmonth": None, "birth_jday": None}
     _, month, day = to_jalali(birth_date)
@@ -110,30 +111,40 @@ class Members:
         birth_date: date | None,
         payload: str | None,
         consent_at: datetime,
-        may_link: bool = True,
+        vouched: bool = True,
     ) -> JoinResult:
         """Completes signup atomically: member, identity, points, referral, draft cleared.
 
         A phone that already belongs to a member links this identity to that account instead
-        (no welcome bonus, no referral credit); callers check the contact was vouched for.
+        (no welcome bonus, no referral credit), but only when the messenger vouched that the
+        phone is the sender's own; otherwise PhoneTaken (the caller asks for confirmation).
+        A vouched contact also proves the phone for an account that was opened without that
+        proof: identities that never proved it are detached, so a phone claimed first on a
+        messenger that cannot vouch does not hand its real owner's account to someone else.
         """
         settings, now = self.club.settings, self.club.now()
         async with self.club.db.write() as conn:
             await self.club.conversations.clear_in(conn, platform, user_id)
             existing = (
                 await conn.execute(
-                    sa.select(members.c.id).where(
+                    sa.select(members.c.id, members.c.phone_verified).where(
                         members.c.phone == phone, members.c.deleted_at.is_(None)
                     )
                 )
-            ).scalar()
+            ).first()
             if existing is not None:
-                if not may_link:
+                if not vouched:
                     raise PhoneTaken
-                await self._add_identity(conn, existing, platform, user_id, chat_id, username)
-                await self._touch(conn, existing, platform)
-                return JoinResult(await self.get(member_id=existing, conn=conn), linked=True)
-            member_id = await self._insert(conn, name, phone, birth_date, consent_at, platform)
+                detached = [] if existing.phone_verified else await self._prove_phone(
+                    conn, existing.id
+                )
+                await self._add_identity(conn, existing.id, platform, user_id, chat_id, username)
+                await self._touch(conn, existing.id, platform)
+                member = await self.get(member_id=existing.id, conn=conn)
+                return JoinResult(member, linked=True, detached=detached)
+            member_id = await self._insert(
+                conn, name, phone, birth_date, consent_at, platform, verified=vouched
+            )
             await self._add_identity(conn, member_id, platform, user_id, chat_id, username)
             # Joining gifts (welcome, profile, referral) are paid once per person: a phone
             # that deleted its account before gets none of them again.
@@ -155,9 +166,21 @@ class Members:
         return JoinResult(member, linked=False, welcome=welcome, profile=profile,
                           referral=referral)
 
+    async def _prove_phone(self, conn: AsyncConnection, member_id: int) -> list[Identity]:
+        """Marks the phone proven and detaches the identities that never proved it."""
+        rows = (await conn.execute(
+            sa.select(identities).where(identities.c.member_id == member_id)
+        )).all()
+        await conn.execute(sa.delete(identities).where(identities.c.member_id == member_id))
+        await conn.execute(
+            sa.update(members).where(members.c.id == member_id).values(phone_verified=True)
+        )
+        return [Identity(r.platform, r.platform_user_id, r.member_id, r.chat_id,
+                         r.blocked_at is not None) for r in rows]
+
     async def _insert(
         self, conn: AsyncConnection, name: str, phone: str, birth_date: date | None,
-        consent_at: datetime, platform: str,
+        consent_at: datetime, platform: str, *, verified: bool,
     ) -> int:
         member_id = int(
             (
@@ -165,7 +188,8 @@ class Members:
                     sa.insert(members)
                     .values(name=name, phone=phone, joined_at=self.club.now(),
                             consent_at=consent_at, last_platform=platform,
-                            **_birth_parts(birth_date))
+                            phone_verified=verified,
+                            **birth_parts(birth_date))
                     .returning(members.c.id)
                 )
             ).scalar_one()
@@ -234,16 +258,6 @@ class Members:
                 .values(blocked_at=self.club.now() if blocked else None)
             )
 
-    async def record_refusal(self, platform: str, user_id: int) -> None:
-        """A declined consent: only who and when, nothing else is kept."""
-        async with self.club.db.write() as conn:
-            await self.club.conversations.clear_in(conn, platform, user_id)
-            await conn.execute(
-                sa.insert(consent_refusals).values(
-                    platform=platform, platform_user_id=user_id, at=self.club.now()
-                )
-            )
-
     async def rename(self, *, member_id: int, name: str) -> None:
         async with self.club.db.write() as conn:
             await conn.execute(
@@ -266,35 +280,8 @@ class Members:
                 changes += 1
             await conn.execute(
                 sa.update(members).where(members.c.id == member_id)
-                .values(birth_date_changes=changes, **_birth_parts(birth_date))
+                .values(birth_date_changes=changes, **birth_parts(birth_date))
             )
             if await self._rejoined(conn, member.phone):
                 return 0
             return await self._profile_bonus(conn, member_id, now)
-
-    async def erase(self, *, member_id: int) -> None:
-        """Erases personal data; ledger rows stay (anonymised by the member row) for totals."""
-        now = self.club.now()
-        async with self.club.db.write() as conn:
-            member = await self.get(member_id=member_id, conn=conn)
-            ids = (await conn.execute(
-                sa.select(identities.c.platform, identities.c.platform_user_id)
-                .where(identities.c.member_id == member_id)
-            )).all()
-            for platform, user_id in ids:
-                await self.club.conversations.clear_in(conn, platform, user_id)
-            await conn.execute(sa.delete(identities).where(identities.c.member_id == member_id))
-            phone_hash = self.club.phone_hash(member.phone)
-            known = await conn.scalar(
-                sa.select(sa.func.count()).where(erased_phones.c.phone_hash == phone_hash)
-            )
-            if not known:
-                await conn.execute(
-                    sa.insert(erased_phones).values(phone_hash=phone_hash, erased_at=now)
-                )
-            await conn.execute(
-                sa.update(members).where(members.c.id == member_id).values(
-                    name=None, phone=None, deleted_at=now, last_platform=None,
-                    **_birth_parts(None),
-                )
-            )

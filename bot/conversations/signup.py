@@ -109,7 +109,7 @@ async def on_consent(update: Update, context: ClubContext) -> None:
     if state is None or state.flow != FLOW or state.step != CONSENT or context.member:
         return  # a late or second tap: the answer was already given
     if query.data == "consent:no":
-        await context.club.members.record_refusal(context.platform, _user_id(update))
+        await context.club.privacy.record_refusal(context.platform, _user_id(update))
         context.conversation = None
         await query.message.reply_text(context.texts("signup-declined"),
                                        reply_markup=ReplyKeyboardRemove())
@@ -218,7 +218,7 @@ async def finish(
             birth_date=datetime.fromisoformat(birth_date).date() if birth_date else None,
             payload=data.get("payload"),
             consent_at=datetime.fromisoformat(data["consent_at"]),
-            may_link=bool(data.get("vouched")),
+            vouched=bool(data.get("vouched")),
         )
     except PhoneTaken:
         state.step = PHONE
@@ -229,6 +229,8 @@ async def finish(
     context.conversation = None
     context.member = result.member
     await message.reply_text(_done_text(context, result), reply_markup=keyboards.main_menu(texts))
+    for identity in result.detached:
+        await context.messengers.send(identity, texts("link-detached"), ReplyKeyboardRemove())
     if result.referral is not None:
         await context.messengers.notify(
             result.referral.referrer_id,

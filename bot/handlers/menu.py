@@ -156,7 +156,7 @@ async def on_privacy(update: Update, context: ClubContext) -> None:
         )
     elif action == "delete-yes":
         await query.edit_message_reply_markup(None)
-        await context.club.members.erase(member_id=member.id)
+        await context.club.privacy.erase(member_id=member.id)
         context.member = None
         await query.message.reply_text(texts("delete-done"), reply_markup=ReplyKeyboardRemove())
     else:

@@ -48,6 +48,8 @@ members = sa.Table(
     sa.Column("code", sa.String(16), unique=True),
     sa.Column("name", sa.String(120)),
     sa.Column("phone", sa.String(20), unique=True),
+    # True once a messenger vouched the phone is the member's own (Telegram's contact.user_id).
+    sa.Column("phone_verified", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("birth_date", sa.Date),
     sa.Column("birth_jmonth", sa.SmallInteger),
     sa.Column("birth_jday", sa.SmallInteger),

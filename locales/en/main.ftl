@@ -79,6 +79,7 @@ link-declined-owner = Request declined; your account is unchanged.
 link-declined = The connection was not confirmed. Please share your own phone number.
 link-expired = This request is no longer valid.
 link-done = Dear { $name }, your account is connected. Your points balance: { $balance }
+link-detached = This account's phone number was confirmed as its owner's on another messenger, and this chat is no longer connected to the account. If it is you, send /start and confirm the connection from there.
 error-link-unreachable = This number is a club member, but the confirmation could not reach its owner. Please share your own phone number.
 
 ## Input errors

@@ -63,20 +63,24 @@ async def test_a_bale_member_joining_on_telegram_is_linked_to_the_same_account(
     members, identities, ledger = await account(world)
     assert members == members_before  # one account, name and balance untouched
     member_id = members[0][0]
-    assert identities == [("bale", bale.id, member_id), ("telegram", telegram.id, member_id)]
+    # Bale never proved the phone; Telegram just did, so the Bale chat must prove itself
+    # again by a confirmation from Telegram (see the impostor test below).
+    assert identities == [("telegram", telegram.id, member_id)]
+    assert bale.last.content == t("link-detached")
     assert ledger == ledger_before  # no second welcome bonus
     assert await world.scalar("SELECT count(*) FROM conversations") == 0
-    assert await world.rows("SELECT last_platform FROM members") == [("telegram",)]
+    assert await world.rows("SELECT last_platform, phone_verified FROM members") == [
+        ("telegram", 1)
+    ]
 
 
 async def test_a_linked_member_sees_one_balance_and_one_history_on_both_messengers(
     world: World,
 ) -> None:
-    bale = world.emu.user(world.bale, first_name="سارا", phone=PHONE)
-    await sign_up(bale)
-    telegram = world.emu.user(world.telegram, first_name="سارا", phone=PHONE)
-    await up_to_phone(telegram)
-    await telegram.share_contact()
+    telegram = await joined_on_telegram(world)
+    bale = await waiting_on_bale(world)
+    await telegram.press(t("button-link-yes"))
+    said(bale)
     for user in (telegram, bale):
         await user.press(t("button-points"))
         assert said(user)[0].startswith(t("points-balance", balance=100))
@@ -85,6 +89,25 @@ async def test_a_linked_member_sees_one_balance_and_one_history_on_both_messenge
     history = said(telegram)
     assert history == said(bale)
     assert history[0].count("\n") == 2  # the title and the two signup rows
+
+
+async def test_a_phone_claimed_first_on_bale_by_someone_else_does_not_capture_its_owner(
+    world: World,
+) -> None:
+    impostor = world.emu.user(world.bale, first_name="Mallory", phone=PHONE)
+    await sign_up(impostor, name="مهمان")  # Bale cannot vouch: the phone is only claimed
+    owner = world.emu.user(world.telegram, first_name="سارا", phone=PHONE)
+    await up_to_phone(owner)
+    await owner.share_contact()  # Telegram vouches: this is the phone's real owner
+    assert impostor.last.content == t("link-detached")
+    said(impostor)
+    await impostor.send(t("button-points"))  # typed: the menu keyboard was removed
+    assert said(impostor) == [t("hint-start")]  # no longer sees the owner's account
+    identities = await world.rows("SELECT platform, platform_user_id FROM identities")
+    assert [tuple(r) for r in identities] == [("telegram", owner.id)]
+    # Coming back needs the owner's confirmation on Telegram, which the impostor cannot give.
+    await waiting_on_bale(world, phone=PHONE)
+    assert owner.buttons() == [t("button-link-yes"), t("button-link-no")]
 
 
 async def test_linking_on_telegram_with_a_referral_link_credits_nobody(world: World) -> None:

@@ -56,6 +56,7 @@ def upgrade() -> None:
         sa.Column("code", sa.String(length=16), nullable=True),
         sa.Column("name", sa.String(length=120), nullable=True),
         sa.Column("phone", sa.String(length=20), nullable=True),
+        sa.Column("phone_verified", sa.Boolean(), server_default=sa.false(), nullable=False),
         sa.Column("birth_date", sa.Date(), nullable=True),
         sa.Column("birth_jmonth", sa.SmallInteger(), nullable=True),
         sa.Column("birth_jday", sa.SmallInteger(), nullable=True),
