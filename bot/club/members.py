@@ -64,7 +64,9 @@ class Members:
         async with self.club.db.read() as conn:
             return await self._one(conn, where)
 
-    async def by_identity(self, platform: str, user_id: int) -> tuple[Identity, Member] | None:
+    async def by_identity(
+        self, platform: str, user_id: int, conn: AsyncConnection | None = None
+    ) -> tuple[Identity, Member] | None:
         """The identity and its live member, in one query (this runs on every update)."""
         query = (
             sa.select(identities, members)
@@ -75,7 +77,10 @@ class Members:
                 members.c.deleted_at.is_(None),
             )
         )
-        async with self.club.db.read() as conn:
+        if conn is None:
+            async with self.club.db.read() as own:
+                row = (await own.execute(query)).first()
+        else:
             row = (await conn.execute(query)).first()
         if row is None:
             return None

@@ -58,9 +58,10 @@ async def preload(update: Update, context: ClubContext) -> None:
                 await update.effective_message.reply_text(context.texts("flood-slow-down"))
             raise ApplicationHandlerStop
     club = context.club
-    found = await club.members.by_identity(platform.value, user.id)
+    async with club.db.read() as conn:
+        found = await club.members.by_identity(platform.value, user.id, conn)
+        context.conversation = await club.conversations.get(platform.value, user.id, conn)
     if found is not None:
         context.identity, context.member = found
         if context.member.last_platform != platform.value and update.my_chat_member is None:
             await club.members.touch(context.member, platform.value)
-    context.conversation = await club.conversations.get(platform.value, user.id)

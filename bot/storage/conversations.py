@@ -24,17 +24,17 @@ class Conversations:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    async def get(self, platform: str, user_id: int) -> Conversation | None:
-        async with self.db.read() as conn:
-            row = (
-                await conn.execute(
-                    sa.select(conversations.c.flow, conversations.c.step, conversations.c.data)
-                    .where(
-                        conversations.c.platform == platform,
-                        conversations.c.platform_user_id == user_id,
-                    )
-                )
-            ).first()
+    async def get(
+        self, platform: str, user_id: int, conn: AsyncConnection | None = None
+    ) -> Conversation | None:
+        query = sa.select(conversations.c.flow, conversations.c.step, conversations.c.data).where(
+            conversations.c.platform == platform, conversations.c.platform_user_id == user_id
+        )
+        if conn is None:
+            async with self.db.read() as own:
+                row = (await own.execute(query)).first()
+        else:
+            row = (await conn.execute(query)).first()
         return Conversation(row.flow, row.step, dict(row.data)) if row else None
 
     async def save(self, platform: str, user_id: int, state: Conversation) -> None:
