@@ -61,14 +61,18 @@ async def on_text(update: Update, context: ClubContext) -> None:
         await cancel(update, context)
     elif state is not None and state.flow == SIGNUP and context.member is None:
         await signup.on_text(update, context, state)
-    elif state is not None and state.flow == PROFILE:
-        await profile.on_text(update, context, state)
     elif context.member is not None:
         key = keyboards.menu_key(texts, message.text)
-        if key is None:
-            await not_understood(update, context)
-        else:
+        if key is not None:
+            # A menu button leaves a half-done profile edit instead of becoming the new name.
+            if state is not None:
+                await context.club.conversations.clear(context.platform, message.chat_id)
+                context.conversation = None
             await menu.open_item(key, message, context)
+        elif state is not None and state.flow == PROFILE:
+            await profile.on_text(update, context, state)
+        else:
+            await not_understood(update, context)
     else:
         await message.reply_text(texts("hint-start"), reply_markup=ReplyKeyboardRemove())
 

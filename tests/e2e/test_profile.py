@@ -38,7 +38,8 @@ async def test_profile_shows_name_phone_birth_date_and_code(world: World) -> Non
     member, code = await join(world)
     await member.press(t("button-profile"))
     assert member.last.content == t(
-        "profile-summary", name=NAME, phone=f"{LRI}{PHONE}{PDI}", birthdate="۱۲ مرداد ۱۳۷۰",
+        "profile-summary", name=NAME, phone=f"{LRI}{to_persian_digits(PHONE)}{PDI}",
+        birthdate="۱۲ مرداد ۱۳۷۰",
         code=to_persian_digits(code),
     )
     assert member.buttons() == [t("button-edit-name"), t("button-edit-birthdate")]
@@ -142,3 +143,15 @@ async def test_with_no_changes_allowed_an_existing_birth_date_stays(
     await member.press(t("button-profile"))
     await member.press(t("button-edit-birthdate"))
     assert member.last.content == t("error-birthdate-locked")
+
+
+async def test_a_menu_button_during_a_name_edit_opens_the_menu_item_instead_of_renaming(
+    world: World,
+) -> None:
+    member, _ = await join(world)
+    await member.press(t("button-profile"))
+    await member.press(t("button-edit-name"))
+    await member.send(t("button-points"))
+    assert (member.last.content or "").startswith(t("points-balance", balance=100))
+    assert await world.scalar("SELECT name FROM members") == "سارا محمدی"
+    assert await world.scalar("SELECT count(*) FROM conversations") == 0

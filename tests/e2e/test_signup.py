@@ -289,7 +289,7 @@ async def test_the_phone_is_stored_in_e164_and_the_profile_shows_it_isolated(
     assert await world.rows("SELECT phone FROM members") == [("+989121234567",)]
     await user.press(t("button-profile"))
     profile = user.replies()[-1].content or ""
-    assert f"{LRI}+989121234567{PDI}" in profile
+    assert f"{LRI}+۹۸۹۱۲۱۲۳۴۵۶۷{PDI}" in profile  # Persian digits, kept left-to-right
 
 
 async def test_an_unusable_phone_is_refused_and_the_button_shown_again(world: World) -> None:
