@@ -46,8 +46,9 @@ def build_application(
         texts=texts,
         platform=platform,
         messengers=messengers,
-        flood=FloodGate(settings.flood_messages, settings.flood_window_seconds,
-                        settings.flood_mute_seconds),
+        flood=FloodGate(
+            settings.flood_messages, settings.flood_window_seconds, settings.flood_mute_seconds
+        ),
     )
     register(app)
     return app

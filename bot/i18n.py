@@ -65,13 +65,20 @@ class Texts:
 
     def date(self, value: date) -> str:
         year, month, day = to_jalali(value)
-        return self("date-format", day=self.digits(str(day)),
-                    month=self(JALALI_MONTH_KEYS[month - 1]), year=self.digits(str(year)))
+        return self(
+            "date-format",
+            day=self.digits(str(day)),
+            month=self(JALALI_MONTH_KEYS[month - 1]),
+            year=self.digits(str(year)),
+        )
 
     def datetime(self, value: datetime) -> str:
         local = value.astimezone(self._tz)
-        return self("datetime-format", date=self.date(local.date()),
-                    time=self.digits(local.strftime("%H:%M")))
+        return self(
+            "datetime-format",
+            date=self.date(local.date()),
+            time=self.digits(local.strftime("%H:%M")),
+        )
 
     def has(self, key: str) -> bool:
         return self._bundle.has_message(key)

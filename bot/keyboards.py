@@ -32,9 +32,7 @@ def menu_key(texts: Texts, text: str) -> str | None:
 
 
 def reply(texts: Texts, *rows: tuple[str, ...]) -> ReplyKeyboardMarkup:
-    return ReplyKeyboardMarkup(
-        [[texts(key) for key in row] for row in rows], resize_keyboard=True
-    )
+    return ReplyKeyboardMarkup([[texts(key) for key in row] for row in rows], resize_keyboard=True)
 
 
 def share_phone(texts: Texts) -> ReplyKeyboardMarkup:

@@ -54,14 +54,20 @@ class Runtime:
             except (InvalidToken, NetworkError) as error:
                 url = self.settings.api_url(platform)
                 reason = str(error).replace(token, "<token>")
-                raise StartupError(f"{platform.value}: the Bot API at {url} refused "
-                                   f"or did not answer: {reason}") from None
+                raise StartupError(
+                    f"{platform.value}: the Bot API at {url} refused or did not answer: {reason}"
+                ) from None
             await app.start()
             self.apps[platform] = app
             self.messengers.register(platform, app.bot)
             # Token-free: the username, the API base and the database (password hidden).
-            log.info("%s: @%s via %s, database %s", platform.value, app.bot.username,
-                     self.settings.api_url(platform), self.db.describe())
+            log.info(
+                "%s: @%s via %s, database %s",
+                platform.value,
+                app.bot.username,
+                self.settings.api_url(platform),
+                self.db.describe(),
+            )
             await self._set_commands(platform, app)
         self.scheduler.start()
         for app in self.apps.values():
@@ -70,8 +76,9 @@ class Runtime:
 
     async def _set_commands(self, platform: Platform, app: ClubApplication) -> None:
         """Best-effort: Bale may not implement setMyCommands."""
-        commands = [BotCommand(name, self.texts(f"command-{name}"))
-                    for name in ("start", "help", "cancel")]
+        commands = [
+            BotCommand(name, self.texts(f"command-{name}")) for name in ("start", "help", "cancel")
+        ]
         try:
             await app.bot.set_my_commands(commands)
         except TelegramError as error:

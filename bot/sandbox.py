@@ -28,21 +28,24 @@ async def run_sandbox(settings: Settings) -> int:
     # The bot's own log lines would interleave with the chat; warnings still show.
     logging.getLogger().setLevel(logging.WARNING)
     emu = await Emulator().start()
-    handles = {p.value: emu.add_bot(token, name, platform=p.value)
-               for p, (token, name) in BOTS.items()}
+    handles = {
+        p.value: emu.add_bot(token, name, platform=p.value) for p, (token, name) in BOTS.items()
+    }
     # Simulated user 1 on each messenger is an owner, so staff commands can be tried too.
     owners = tuple((p, emu.state.default_user_id(handles[p.value].state, 1)) for p in BOTS)
-    sandbox = settings.model_copy(update={
-        "database_url": SANDBOX_DATABASE,
-        "telegram_token": SecretStr(BOTS[Platform.TELEGRAM][0]),
-        "bale_token": SecretStr(BOTS[Platform.BALE][0]),
-        "telegram_api_url": emu.base_url,
-        "bale_api_url": emu.base_url,
-        "telegram_file_url": emu.base_file_url,
-        "bale_file_url": emu.base_file_url,
-        "admin_ids": owners,
-        "poll_timeout": 10,
-    })
+    sandbox = settings.model_copy(
+        update={
+            "database_url": SANDBOX_DATABASE,
+            "telegram_token": SecretStr(BOTS[Platform.TELEGRAM][0]),
+            "bale_token": SecretStr(BOTS[Platform.BALE][0]),
+            "telegram_api_url": emu.base_url,
+            "bale_api_url": emu.base_url,
+            "telegram_file_url": emu.base_file_url,
+            "bale_file_url": emu.base_file_url,
+            "admin_ids": owners,
+            "poll_timeout": 10,
+        }
+    )
     db = Database(sandbox.database_url)
     await upgrade(db)
     await db.dispose()

@@ -36,8 +36,12 @@ async def once_per_period(club: Club, job: str, work: Callable[[], Awaitable[Non
         if claimed.rowcount != 1:
             claimed = await conn.execute(
                 sa.update(job_runs)
-                .where(job_runs.c.job == job, job_runs.c.period_key == period,
-                       job_runs.c.finished_at.is_(None), job_runs.c.started_at < now - STALE)
+                .where(
+                    job_runs.c.job == job,
+                    job_runs.c.period_key == period,
+                    job_runs.c.finished_at.is_(None),
+                    job_runs.c.started_at < now - STALE,
+                )
                 .values(started_at=now)
             )
     if claimed.rowcount != 1:
@@ -57,9 +61,11 @@ async def refresh_tiers(club: Club) -> bool:
 
     async def work() -> None:
         async with club.db.read() as conn:
-            ids = (await conn.execute(
-                sa.select(members.c.id).where(members.c.deleted_at.is_(None))
-            )).scalars().all()
+            ids = (
+                (await conn.execute(sa.select(members.c.id).where(members.c.deleted_at.is_(None))))
+                .scalars()
+                .all()
+            )
         now = club.now()
         for member_id in ids:
             async with club.db.write() as conn:

@@ -24,18 +24,28 @@ async def export_member(club: Club, member_id: int) -> dict[str, Any]:
     async with club.db.read() as conn:
         member = (await conn.execute(sa.select(members).where(members.c.id == member_id))).one()
         ids = await conn.execute(
-            sa.select(identities.c.platform, identities.c.platform_user_id,
-                      identities.c.username, identities.c.created_at)
-            .where(identities.c.member_id == member_id)
+            sa.select(
+                identities.c.platform,
+                identities.c.platform_user_id,
+                identities.c.username,
+                identities.c.created_at,
+            ).where(identities.c.member_id == member_id)
         )
         entries = await conn.execute(
             sa.select(ledger.c.delta, ledger.c.kind, ledger.c.ref, ledger.c.created_at)
-            .where(ledger.c.member_id == member_id).order_by(ledger.c.id)
+            .where(ledger.c.member_id == member_id)
+            .order_by(ledger.c.id)
         )
         bought = await conn.execute(
-            sa.select(purchases.c.amount_toman, purchases.c.points, purchases.c.receipt_id,
-                      purchases.c.created_at, purchases.c.voided_at)
-            .where(purchases.c.member_id == member_id).order_by(purchases.c.id)
+            sa.select(
+                purchases.c.amount_toman,
+                purchases.c.points,
+                purchases.c.receipt_id,
+                purchases.c.created_at,
+                purchases.c.voided_at,
+            )
+            .where(purchases.c.member_id == member_id)
+            .order_by(purchases.c.id)
         )
         invited = await conn.scalar(
             sa.select(sa.func.count()).where(referrals.c.referrer_id == member_id)

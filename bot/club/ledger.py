@@ -71,7 +71,13 @@ async def credit(
     if points < 0:
         raise ValueError("credit takes a non-negative amount; use debit")
     if not await _append(
-        conn, member_id=member_id, delta=points, kind=kind, key=key, now=now, ref=ref,
+        conn,
+        member_id=member_id,
+        delta=points,
+        kind=kind,
+        key=key,
+        now=now,
+        ref=ref,
         qualifying=qualifying,
     ):
         return False
@@ -102,7 +108,13 @@ async def debit(
     if points <= 0:
         raise ValueError("debit takes a positive amount")
     if not await _append(
-        conn, member_id=member_id, delta=-points, kind=kind, key=key, now=now, ref=ref,
+        conn,
+        member_id=member_id,
+        delta=-points,
+        kind=kind,
+        key=key,
+        now=now,
+        ref=ref,
         qualifying=qualifying,
     ):
         return False

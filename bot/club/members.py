@@ -99,8 +99,9 @@ class Members:
                 sa.select(identities).where(identities.c.member_id == member_id)
             )
             return [
-                Identity(r.platform, r.platform_user_id, r.member_id, r.chat_id,
-                         r.blocked_at is not None)
+                Identity(
+                    r.platform, r.platform_user_id, r.member_id, r.chat_id, r.blocked_at is not None
+                )
                 for r in rows
             ]
 
@@ -140,8 +141,8 @@ class Members:
             if existing is not None:
                 if not vouched:
                     raise PhoneTaken
-                detached = [] if existing.phone_verified else await self._prove_phone(
-                    conn, existing.id
+                detached = (
+                    [] if existing.phone_verified else await self._prove_phone(conn, existing.id)
                 )
                 await self._add_identity(conn, existing.id, platform, user_id, chat_id, username)
                 await self._touch(conn, existing.id, platform)
@@ -158,8 +159,12 @@ class Members:
             referral = None
             if not rejoined:
                 if await ledger.credit(
-                    conn, member_id=member_id, points=settings.points_signup, kind="signup",
-                    key=f"signup:{member_id}", now=now,
+                    conn,
+                    member_id=member_id,
+                    points=settings.points_signup,
+                    kind="signup",
+                    key=f"signup:{member_id}",
+                    now=now,
                 ):
                     welcome = settings.points_signup
                 referral = await self.club.referrals.credit_on_join(
@@ -168,51 +173,76 @@ class Members:
                 if birth_date is not None:
                     profile = await self._profile_bonus(conn, member_id, now)
             member = await self.get(member_id=member_id, conn=conn)
-        return JoinResult(member, linked=False, welcome=welcome, profile=profile,
-                          referral=referral)
+        return JoinResult(member, linked=False, welcome=welcome, profile=profile, referral=referral)
 
     async def _prove_phone(self, conn: AsyncConnection, member_id: int) -> list[Identity]:
         """Marks the phone proven and detaches the identities that never proved it."""
-        rows = (await conn.execute(
-            sa.select(identities).where(identities.c.member_id == member_id)
-        )).all()
+        rows = (
+            await conn.execute(sa.select(identities).where(identities.c.member_id == member_id))
+        ).all()
         await conn.execute(sa.delete(identities).where(identities.c.member_id == member_id))
         await conn.execute(
             sa.update(members).where(members.c.id == member_id).values(phone_verified=True)
         )
-        return [Identity(r.platform, r.platform_user_id, r.member_id, r.chat_id,
-                         r.blocked_at is not None) for r in rows]
+        return [
+            Identity(
+                r.platform, r.platform_user_id, r.member_id, r.chat_id, r.blocked_at is not None
+            )
+            for r in rows
+        ]
 
     async def _insert(
-        self, conn: AsyncConnection, name: str, phone: str, birth_date: date | None,
-        consent_at: datetime, platform: str, *, verified: bool,
+        self,
+        conn: AsyncConnection,
+        name: str,
+        phone: str,
+        birth_date: date | None,
+        consent_at: datetime,
+        platform: str,
+        *,
+        verified: bool,
     ) -> int:
         member_id = int(
             (
                 await conn.execute(
                     sa.insert(members)
-                    .values(name=name, phone=phone, joined_at=self.club.now(),
-                            consent_at=consent_at, last_platform=platform,
-                            phone_verified=verified,
-                            **birth_parts(birth_date))
+                    .values(
+                        name=name,
+                        phone=phone,
+                        joined_at=self.club.now(),
+                        consent_at=consent_at,
+                        last_platform=platform,
+                        phone_verified=verified,
+                        **birth_parts(birth_date),
+                    )
                     .returning(members.c.id)
                 )
             ).scalar_one()
         )
         await conn.execute(
-            sa.update(members).where(members.c.id == member_id)
+            sa.update(members)
+            .where(members.c.id == member_id)
             .values(code=make_member_code(member_id))
         )
         return member_id
 
     async def _add_identity(
-        self, conn: AsyncConnection, member_id: int, platform: str, user_id: int, chat_id: int,
+        self,
+        conn: AsyncConnection,
+        member_id: int,
+        platform: str,
+        user_id: int,
+        chat_id: int,
         username: str | None,
     ) -> None:
         await conn.execute(
             sa.insert(identities).values(
-                platform=platform, platform_user_id=user_id, member_id=member_id,
-                chat_id=chat_id, username=username, created_at=self.club.now(),
+                platform=platform,
+                platform_user_id=user_id,
+                member_id=member_id,
+                chat_id=chat_id,
+                username=username,
+                created_at=self.club.now(),
             )
         )
 
@@ -228,8 +258,12 @@ class Members:
     async def _profile_bonus(self, conn: AsyncConnection, member_id: int, now: datetime) -> int:
         points = self.club.settings.points_profile
         credited = await ledger.credit(
-            conn, member_id=member_id, points=points, kind="profile",
-            key=f"profile:{member_id}", now=now,
+            conn,
+            member_id=member_id,
+            points=points,
+            kind="profile",
+            key=f"profile:{member_id}",
+            now=now,
         )
         return points if credited else 0
 
@@ -258,8 +292,7 @@ class Members:
         async with self.club.db.write() as conn:
             await conn.execute(
                 sa.update(identities)
-                .where(identities.c.platform == platform,
-                       identities.c.platform_user_id == user_id)
+                .where(identities.c.platform == platform, identities.c.platform_user_id == user_id)
                 .values(blocked_at=self.club.now() if blocked else None)
             )
 
@@ -284,7 +317,8 @@ class Members:
                     return None
                 changes += 1
             await conn.execute(
-                sa.update(members).where(members.c.id == member_id)
+                sa.update(members)
+                .where(members.c.id == member_id)
                 .values(birth_date_changes=changes, **birth_parts(birth_date))
             )
             if await self._rejoined(conn, member.phone):

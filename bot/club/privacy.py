@@ -35,10 +35,13 @@ class Privacy:
         now = self.club.now()
         async with self.club.db.write() as conn:
             member = await self.club.members.get(member_id=member_id, conn=conn)
-            ids = (await conn.execute(
-                sa.select(identities.c.platform, identities.c.platform_user_id)
-                .where(identities.c.member_id == member_id)
-            )).all()
+            ids = (
+                await conn.execute(
+                    sa.select(identities.c.platform, identities.c.platform_user_id).where(
+                        identities.c.member_id == member_id
+                    )
+                )
+            ).all()
             for platform, user_id in ids:
                 await self.club.conversations.clear_in(conn, platform, user_id)
             await conn.execute(sa.delete(identities).where(identities.c.member_id == member_id))
@@ -51,8 +54,14 @@ class Privacy:
                     sa.insert(erased_phones).values(phone_hash=phone_hash, erased_at=now)
                 )
             await conn.execute(
-                sa.update(members).where(members.c.id == member_id).values(
-                    name=None, phone=None, deleted_at=now, last_platform=None,
-                    phone_verified=False, **birth_parts(None),
+                sa.update(members)
+                .where(members.c.id == member_id)
+                .values(
+                    name=None,
+                    phone=None,
+                    deleted_at=now,
+                    last_platform=None,
+                    phone_verified=False,
+                    **birth_parts(None),
                 )
             )

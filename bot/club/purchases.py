@@ -99,22 +99,35 @@ class Purchases:
                 raise PurchaseRefused("purchase-error-member")
             tier = await self.club.tiers.current(conn, member_id=member_id, now=now)
             points = purchase_points(
-                amount, toman_per_point=self.club.settings.toman_per_point,
+                amount,
+                toman_per_point=self.club.settings.toman_per_point,
                 multiplier=tier.multiplier,
             )
             dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
             inserted = await conn.execute(
                 dialect.insert(purchases)
-                .values(member_id=member_id, amount_toman=amount, points=points, source=source,
-                        receipt_id=receipt_id, staff_identity=staff, created_at=now)
+                .values(
+                    member_id=member_id,
+                    amount_toman=amount,
+                    points=points,
+                    source=source,
+                    receipt_id=receipt_id,
+                    staff_identity=staff,
+                    created_at=now,
+                )
                 .on_conflict_do_nothing(index_elements=["source", "receipt_id"])
             )
             if inserted.rowcount != 1:
                 return Recorded(member_id, 0, duplicate=True)
             if points:
                 await ledger.credit(
-                    conn, member_id=member_id, points=points, kind="purchase",
-                    key=f"purchase:{source}:{receipt_id}", now=now, ref=receipt_id,
+                    conn,
+                    member_id=member_id,
+                    points=points,
+                    kind="purchase",
+                    key=f"purchase:{source}:{receipt_id}",
+                    now=now,
+                    ref=receipt_id,
                     qualifying=points,
                 )
             refreshed = await self.club.tiers.refresh(conn, member_id=member_id, now=now)
@@ -131,11 +144,13 @@ class Purchases:
         """
         now = self.club.now()
         async with self.club.db.write() as conn:
-            row = (await conn.execute(
-                sa.select(purchases).where(
-                    purchases.c.source == RECEIPT, purchases.c.receipt_id == receipt_id
+            row = (
+                await conn.execute(
+                    sa.select(purchases).where(
+                        purchases.c.source == RECEIPT, purchases.c.receipt_id == receipt_id
+                    )
                 )
-            )).first()
+            ).first()
             if row is None:
                 raise PurchaseRefused("void-error-unknown")
             if row.voided_at is not None:
@@ -145,13 +160,25 @@ class Purchases:
             key = f"void:{RECEIPT}:{receipt_id}"
             if reclaim:
                 await ledger.debit(
-                    conn, member_id=row.member_id, points=reclaim, kind="reversal", key=key,
-                    now=now, ref=receipt_id, qualifying=-row.points,
+                    conn,
+                    member_id=row.member_id,
+                    points=reclaim,
+                    kind="reversal",
+                    key=key,
+                    now=now,
+                    ref=receipt_id,
+                    qualifying=-row.points,
                 )
             else:
                 await ledger.credit(
-                    conn, member_id=row.member_id, points=0, kind="reversal", key=key,
-                    now=now, ref=receipt_id, qualifying=-row.points,
+                    conn,
+                    member_id=row.member_id,
+                    points=0,
+                    kind="reversal",
+                    key=key,
+                    now=now,
+                    ref=receipt_id,
+                    qualifying=-row.points,
                 )
             await conn.execute(
                 sa.update(purchases).where(purchases.c.id == row.id).values(voided_at=now)

@@ -77,12 +77,22 @@ class Referrals:
             sa.update(members).where(members.c.id == referee_id).values(referrer_id=referrer_id)
         )
         await ledger.credit(
-            conn, member_id=referrer_id, points=settings.points_referrer, kind="referral",
-            key=f"referral:{referee_id}:referrer", now=now, ref=str(referee_id),
+            conn,
+            member_id=referrer_id,
+            points=settings.points_referrer,
+            kind="referral",
+            key=f"referral:{referee_id}:referrer",
+            now=now,
+            ref=str(referee_id),
         )
         await ledger.credit(
-            conn, member_id=referee_id, points=settings.points_referee, kind="referral",
-            key=f"referral:{referee_id}:referee", now=now, ref=str(referrer_id),
+            conn,
+            member_id=referee_id,
+            points=settings.points_referee,
+            kind="referral",
+            key=f"referral:{referee_id}:referee",
+            now=now,
+            ref=str(referrer_id),
         )
         return ReferralCredit(referrer_id, settings.points_referrer, settings.points_referee)
 

@@ -20,22 +20,27 @@ from bot.storage.conversations import Conversation
 KIND = "link"
 
 
-async def request(
-    update: Update, context: ClubContext, state: Conversation, owner: Member
-) -> None:
+async def request(update: Update, context: ClubContext, state: Conversation, owner: Member) -> None:
     """Asks the account's existing identities to confirm; the newcomer waits."""
     message, user = update.effective_message, update.effective_user
     assert message is not None and user is not None
     texts = context.texts
     token = await context.club.pending.create(
         KIND,
-        {"member_id": owner.id, "platform": context.platform.value, "user_id": user.id,
-         "chat_id": message.chat_id, "username": user.username},
+        {
+            "member_id": owner.id,
+            "platform": context.platform.value,
+            "user_id": user.id,
+            "chat_id": message.chat_id,
+            "username": user.username,
+        },
     )
     platform_name = texts(f"platform-{context.platform.value}")
     markup = keyboards.inline(
-        ((texts("button-link-yes"), f"link:y:{token}"),
-         (texts("button-link-no"), f"link:n:{token}"))
+        (
+            (texts("button-link-yes"), f"link:y:{token}"),
+            (texts("button-link-no"), f"link:n:{token}"),
+        )
     )
     asked = False
     for identity in await context.club.members.identities_of(owner.id):
@@ -88,16 +93,21 @@ async def on_answer(update: Update, context: ClubContext) -> None:
         del waiting.data["link_token"]
         await club.conversations.save(waiting_platform.value, waiting_user, waiting)
         if bot is not None:
-            await bot.send_message(data["chat_id"], texts("link-declined"),
-                                   reply_markup=keyboards.share_phone(texts))
+            await bot.send_message(
+                data["chat_id"], texts("link-declined"), reply_markup=keyboards.share_phone(texts)
+            )
         return
     member = await club.members.link(
-        member_id=data["member_id"], platform=data["platform"], user_id=waiting_user,
-        chat_id=data["chat_id"], username=data["username"],
+        member_id=data["member_id"],
+        platform=data["platform"],
+        user_id=waiting_user,
+        chat_id=data["chat_id"],
+        username=data["username"],
     )
     await query.edit_message_text(texts("link-confirmed-owner"))
     if bot is not None:
         await bot.send_message(
-            data["chat_id"], texts("link-done", name=member.name, balance=member.balance),
+            data["chat_id"],
+            texts("link-done", name=member.name, balance=member.balance),
             reply_markup=keyboards.main_menu(texts),
         )

@@ -28,8 +28,13 @@ async def show(message: Message, context: ClubContext) -> None:
     assert member is not None
     birth = texts.date(member.birth_date) if member.birth_date else texts("profile-no-birthdate")
     await message.reply_text(
-        texts("profile-summary", name=member.name, phone=isolate_ltr(texts.digits(member.phone)),
-              birthdate=birth, code=texts.digits(member.code)),
+        texts(
+            "profile-summary",
+            name=member.name,
+            phone=isolate_ltr(texts.digits(member.phone)),
+            birthdate=birth,
+            code=texts.digits(member.code),
+        ),
         reply_markup=keyboards.inline(
             ((texts("button-edit-name"), "profile:name"),),
             ((texts("button-edit-birthdate"), "profile:birth"),),

@@ -78,8 +78,10 @@ async def prompt(message: Message, update: Update, context: ClubContext) -> None
         await message.reply_text(
             texts("signup-consent"),
             reply_markup=keyboards.inline(
-                ((texts("button-consent-yes"), "consent:yes"),
-                 (texts("button-consent-no"), "consent:no"))
+                (
+                    (texts("button-consent-yes"), "consent:yes"),
+                    (texts("button-consent-no"), "consent:no"),
+                )
             ),
         )
     elif step == NAME:
@@ -88,8 +90,9 @@ async def prompt(message: Message, update: Update, context: ClubContext) -> None
         markup = ReplyKeyboardMarkup([*labels, [texts("button-cancel")]], resize_keyboard=True)
         await message.reply_text(texts("signup-ask-name"), reply_markup=markup)
     elif step == PHONE:
-        await message.reply_text(texts("signup-ask-phone"),
-                                 reply_markup=keyboards.share_phone(texts))
+        await message.reply_text(
+            texts("signup-ask-phone"), reply_markup=keyboards.share_phone(texts)
+        )
     elif step == BIRTHDATE:
         await message.reply_text(
             texts("signup-ask-birthdate"),
@@ -111,8 +114,9 @@ async def on_consent(update: Update, context: ClubContext) -> None:
     if query.data == "consent:no":
         await context.club.privacy.record_refusal(context.platform, _user_id(update))
         context.conversation = None
-        await query.message.reply_text(context.texts("signup-declined"),
-                                       reply_markup=ReplyKeyboardRemove())
+        await query.message.reply_text(
+            context.texts("signup-declined"), reply_markup=ReplyKeyboardRemove()
+        )
         return
     state.data["consent_at"] = context.club.now().isoformat()
     state.step = NAME
@@ -234,8 +238,9 @@ async def finish(
     if result.referral is not None:
         await context.messengers.notify(
             result.referral.referrer_id,
-            texts("referral-credited", name=result.member.name,
-                  points=result.referral.referrer_points),
+            texts(
+                "referral-credited", name=result.member.name, points=result.referral.referrer_points
+            ),
         )
 
 

@@ -38,8 +38,9 @@ async def show_points(message: Message, context: ClubContext) -> None:
         texts("points-tier", tier=texts(f"tier-{standing.tier.key}")),
     ]
     if standing.next is not None:
-        lines.append(texts("points-next", points=standing.needed,
-                           tier=texts(f"tier-{standing.next.key}")))
+        lines.append(
+            texts("points-next", points=standing.needed, tier=texts(f"tier-{standing.next.key}"))
+        )
     else:
         lines.append(texts("points-top-tier"))
     await message.reply_text("\n".join(lines))
@@ -63,9 +64,14 @@ async def show_history(
     lines = [texts("history-title")]
     for entry in entries[:size]:
         sign = "+" if entry.delta > 0 else "-" if entry.delta < 0 else ""
-        lines.append(texts("history-line", date=entry.created_at.astimezone(zone).date(),
-                           reason=texts(f"ledger-{entry.kind}"),
-                           amount=f"{sign}{texts.number(abs(entry.delta))}"))
+        lines.append(
+            texts(
+                "history-line",
+                date=entry.created_at.astimezone(zone).date(),
+                reason=texts(f"ledger-{entry.kind}"),
+                amount=f"{sign}{texts.number(abs(entry.delta))}",
+            )
+        )
     markup = None
     if len(entries) > size:
         oldest_shown = entries[size - 1].id
@@ -93,8 +99,12 @@ async def show_card(message: Message, context: ClubContext) -> None:
     segno.make_qr(member.code, error="m").save(image, kind="png", scale=10, border=4)
     await message.reply_photo(
         InputFile(image.getvalue(), filename=f"card-{member.code}.png"),
-        caption=texts("card-caption", name=member.name, code=texts.digits(member.code),
-                      tier=texts(f"tier-{standing.tier.key}")),
+        caption=texts(
+            "card-caption",
+            name=member.name,
+            code=texts.digits(member.code),
+            tier=texts(f"tier-{standing.tier.key}"),
+        ),
     )
 
 
@@ -103,8 +113,13 @@ async def show_invite(message: Message, context: ClubContext) -> None:
     assert member is not None
     link = context.platform.deep_link(context.bot.username, referral_payload(member.code))
     stats = await context.club.referrals.stats(member_id=member.id)
-    await message.reply_text(texts("invite-intro", points=context.club.settings.points_referrer,
-                                   friend_points=context.club.settings.points_referee))
+    await message.reply_text(
+        texts(
+            "invite-intro",
+            points=context.club.settings.points_referrer,
+            friend_points=context.club.settings.points_referee,
+        )
+    )
     await message.reply_text(texts("invite-forward", link=link))
     await message.reply_text(texts("invite-stats", friends=stats.friends, points=stats.points))
 
@@ -150,8 +165,10 @@ async def on_privacy(update: Update, context: ClubContext) -> None:
         await query.message.reply_text(
             texts("delete-confirm"),
             reply_markup=keyboards.inline(
-                ((texts("button-delete-yes"), f"privacy:delete-yes:{member.code}"),
-                 (texts("button-delete-no"), f"privacy:delete-no:{member.code}")),
+                (
+                    (texts("button-delete-yes"), f"privacy:delete-yes:{member.code}"),
+                    (texts("button-delete-no"), f"privacy:delete-no:{member.code}"),
+                ),
             ),
         )
     elif action == "delete-yes":

@@ -41,8 +41,9 @@ async def purchase(update: Update, context: ClubContext) -> None:
     who = to_latin_digits(args[0])
     try:
         code = parse_member_code(who)
-        member = await (club.members.find(code=code) if code else
-                        club.members.find(phone=normalize_phone(who)))
+        member = await (
+            club.members.find(code=code) if code else club.members.find(phone=normalize_phone(who))
+        )
     except (MemberNotFound, InvalidPhone):
         await message.reply_text(texts("purchase-error-member"))
         return
@@ -63,16 +64,30 @@ async def purchase(update: Update, context: ClubContext) -> None:
     except PurchaseRefused as refused:
         await message.reply_text(texts(refused.key, limit=club.settings.purchase_max_toman))
         return
-    token = await club.pending.create(KIND, {
-        "member_id": member.id, "amount": amount, "source": source, "receipt": receipt,
-        "staff": f"{context.platform.value}:{update.effective_user.id}",
-    })
+    token = await club.pending.create(
+        KIND,
+        {
+            "member_id": member.id,
+            "amount": amount,
+            "source": source,
+            "receipt": receipt,
+            "staff": f"{context.platform.value}:{update.effective_user.id}",
+        },
+    )
     await message.reply_text(
-        texts("purchase-confirm", name=member.name, code=texts.digits(member.code),
-              amount=amount, points=quote.points, tier=texts(f"tier-{quote.tier}")),
+        texts(
+            "purchase-confirm",
+            name=member.name,
+            code=texts.digits(member.code),
+            amount=amount,
+            points=quote.points,
+            tier=texts(f"tier-{quote.tier}"),
+        ),
         reply_markup=keyboards.inline(
-            ((texts("button-confirm"), f"purchase:y:{token}"),
-             (texts("button-cancel"), f"purchase:n:{token}")),
+            (
+                (texts("button-confirm"), f"purchase:y:{token}"),
+                (texts("button-cancel"), f"purchase:n:{token}"),
+            ),
         ),
     )
 
@@ -98,8 +113,11 @@ async def on_confirm(update: Update, context: ClubContext) -> None:
     data = pending.data
     try:
         result = await club.purchases.record(
-            member_id=data["member_id"], amount=data["amount"], source=data["source"],
-            receipt_id=data["receipt"], staff=data["staff"],
+            member_id=data["member_id"],
+            amount=data["amount"],
+            source=data["source"],
+            receipt_id=data["receipt"],
+            staff=data["staff"],
         )
     except PurchaseRefused as refused:
         await club.pending.complete(token)
@@ -113,8 +131,13 @@ async def on_confirm(update: Update, context: ClubContext) -> None:
         return
     member = await club.members.get(member_id=data["member_id"])
     await query.edit_message_text(
-        texts("purchase-recorded", name=member.name, amount=data["amount"],
-              points=result.points, balance=member.balance)
+        texts(
+            "purchase-recorded",
+            name=member.name,
+            amount=data["amount"],
+            points=result.points,
+            balance=member.balance,
+        )
     )
     await _announce(context, result, member.id)
 
@@ -147,5 +170,6 @@ async def void(update: Update, context: ClubContext) -> None:
         await message.reply_text(texts(refused.key, receipt=shown))
         return
     key = "void-done" if voided.reclaimed == voided.points else "void-done-partial"
-    await message.reply_text(texts(key, receipt=shown, points=voided.points,
-                                   reclaimed=voided.reclaimed))
+    await message.reply_text(
+        texts(key, receipt=shown, points=voided.points, reclaimed=voided.reclaimed)
+    )

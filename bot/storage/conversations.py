@@ -54,9 +54,7 @@ class Conversations:
             platform=platform, platform_user_id=user_id, **values
         )
         await conn.execute(
-            stmt.on_conflict_do_update(
-                index_elements=["platform", "platform_user_id"], set_=values
-            )
+            stmt.on_conflict_do_update(index_elements=["platform", "platform_user_id"], set_=values)
         )
 
     async def clear(self, platform: str, user_id: int) -> None:

@@ -37,11 +37,13 @@ class PendingActions:
 
     async def get(self, token: str, kind: str) -> Pending | None:
         async with self.db.read() as conn:
-            row = (await conn.execute(
-                sa.select(pending_actions).where(
-                    pending_actions.c.token == token, pending_actions.c.kind == kind
+            row = (
+                await conn.execute(
+                    sa.select(pending_actions).where(
+                        pending_actions.c.token == token, pending_actions.c.kind == kind
+                    )
                 )
-            )).first()
+            ).first()
         if row is None:
             return None
         return Pending(row.token, row.kind, dict(row.data), row.done_at is not None)

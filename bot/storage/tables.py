@@ -18,7 +18,6 @@ metadata = sa.MetaData(
 )
 
 
-
 class UTCDateTime(sa.TypeDecorator[datetime]):
     """Aware UTC datetimes on every backend (SQLite would hand back naive ones)."""
 

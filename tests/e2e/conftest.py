@@ -17,9 +17,7 @@ async def emu() -> AsyncIterator[Emulator]:
 
 
 @pytest.fixture
-async def make_world(
-    emu: Emulator, sqlite_url: str
-) -> AsyncIterator[Callable[..., Any]]:
+async def make_world(emu: Emulator, sqlite_url: str) -> AsyncIterator[Callable[..., Any]]:
     """Builds and starts a World with setting overrides; stops it after the test."""
     worlds: list[World] = []
 

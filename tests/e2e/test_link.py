@@ -139,9 +139,9 @@ async def test_a_bale_newcomer_with_a_members_phone_waits_for_confirmation_on_te
     assert said(telegram) == [t("link-confirm-ask", platform=t("platform-bale"))]
     assert telegram.buttons() == [t("button-link-yes"), t("button-link-no")]
     assert await account(world) == before  # nothing linked yet
-    assert await world.rows(
-        "SELECT step FROM conversations WHERE platform = 'bale'"
-    ) == [("LINK_WAIT",)]
+    assert await world.rows("SELECT step FROM conversations WHERE platform = 'bale'") == [
+        ("LINK_WAIT",)
+    ]
     await bale.send("/start")
     assert said(bale) == [t("link-waiting")]
     await bale.send("سلام")
@@ -198,9 +198,9 @@ async def test_declining_on_telegram_leaves_the_account_and_sends_bale_back_to_t
     assert said(bale) == [t("link-declined")]
     assert bale.keyboard() == [t("button-share-phone"), t("button-cancel")]
     assert await account(world) == before
-    assert await world.rows(
-        "SELECT step FROM conversations WHERE platform = 'bale'"
-    ) == [("PHONE",)]
+    assert await world.rows("SELECT step FROM conversations WHERE platform = 'bale'") == [
+        ("PHONE",)
+    ]
     await bale.send("/start")
     assert said(bale) == [t("signup-ask-phone")]
 
@@ -307,9 +307,9 @@ async def test_a_member_unreachable_on_telegram_cannot_be_linked_from_bale(
     bale = await waiting_on_bale(world)
     assert said(bale) == [t("error-link-unreachable")]
     assert bale.keyboard() == [t("button-share-phone"), t("button-cancel")]
-    assert await world.rows(
-        "SELECT step FROM conversations WHERE platform = 'bale'"
-    ) == [("PHONE",)]
+    assert await world.rows("SELECT step FROM conversations WHERE platform = 'bale'") == [
+        ("PHONE",)
+    ]
     assert await account(world) == before
 
 

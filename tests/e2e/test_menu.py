@@ -14,8 +14,13 @@ from tests.e2e.test_purchases import buy, join, owner_of
 from tests.e2e.world import World, sign_up, t
 
 MENU = [
-    t("button-points"), t("button-history"), t("button-card"), t("button-invite"),
-    t("button-profile"), t("button-help"), t("button-privacy"),
+    t("button-points"),
+    t("button-history"),
+    t("button-card"),
+    t("button-invite"),
+    t("button-profile"),
+    t("button-help"),
+    t("button-privacy"),
 ]
 LATIN_DIGIT = re.compile(r"[0-9]")
 
@@ -232,11 +237,16 @@ async def test_member_card_is_a_scannable_qr_of_the_member_code_with_the_code_in
 async def test_member_code_has_a_damm_check_digit(world: World) -> None:
     _, code = await join(world)
     table = (
-        (0, 3, 1, 7, 5, 9, 8, 6, 4, 2), (7, 0, 9, 2, 1, 5, 4, 8, 6, 3),
-        (4, 2, 0, 6, 8, 7, 1, 3, 5, 9), (1, 7, 5, 0, 9, 8, 3, 4, 2, 6),
-        (6, 1, 2, 3, 0, 4, 5, 9, 7, 8), (3, 6, 7, 4, 2, 0, 9, 5, 8, 1),
-        (5, 8, 6, 9, 7, 2, 0, 1, 3, 4), (8, 9, 4, 5, 3, 6, 2, 0, 1, 7),
-        (9, 4, 3, 8, 6, 1, 7, 2, 0, 5), (2, 5, 8, 1, 4, 3, 6, 7, 9, 0),
+        (0, 3, 1, 7, 5, 9, 8, 6, 4, 2),
+        (7, 0, 9, 2, 1, 5, 4, 8, 6, 3),
+        (4, 2, 0, 6, 8, 7, 1, 3, 5, 9),
+        (1, 7, 5, 0, 9, 8, 3, 4, 2, 6),
+        (6, 1, 2, 3, 0, 4, 5, 9, 7, 8),
+        (3, 6, 7, 4, 2, 0, 9, 5, 8, 1),
+        (5, 8, 6, 9, 7, 2, 0, 1, 3, 4),
+        (8, 9, 4, 5, 3, 6, 2, 0, 1, 7),
+        (9, 4, 3, 8, 6, 1, 7, 2, 0, 5),
+        (2, 5, 8, 1, 4, 3, 6, 7, 9, 0),
     )
     interim = 0
     for digit in code:

@@ -29,7 +29,9 @@ async def test_export_sends_a_json_document_with_my_profile_and_ledger(world: Wo
     assert (profile["name"], profile["phone"], profile["code"]) == (NAME, PHONE, code)
     assert profile["birth_date"] == "1991-08-03" and profile["balance"] == 125
     assert [(e["kind"], e["delta"]) for e in data["ledger"]] == [
-        ("signup", 50), ("profile", 50), ("purchase", 25),
+        ("signup", 50),
+        ("profile", 50),
+        ("purchase", 25),
     ]
     assert [(p["amount_toman"], p["points"], p["receipt_id"]) for p in data["purchases"]] == [
         (250_000, 25, "R-1"),

@@ -10,15 +10,21 @@ from tests.e2e.test_purchases import NAME, PHONE, join
 from tests.e2e.world import World, sign_up, t
 
 MENU = [
-    t("button-points"), t("button-history"), t("button-card"), t("button-invite"),
-    t("button-profile"), t("button-help"), t("button-privacy"),
+    t("button-points"),
+    t("button-history"),
+    t("button-card"),
+    t("button-invite"),
+    t("button-profile"),
+    t("button-help"),
+    t("button-privacy"),
 ]
 LRI, PDI = "\u2066", "\u2069"
 
 
 async def member_row(world: World) -> tuple[object, ...]:
-    row = (await world.rows("SELECT name, birth_date, birth_jmonth, birth_jday, balance"
-                            " FROM members"))[0]
+    row = (
+        await world.rows("SELECT name, birth_date, birth_jmonth, birth_jday, balance FROM members")
+    )[0]
     return tuple(row)
 
 
@@ -38,7 +44,9 @@ async def test_profile_shows_name_phone_birth_date_and_code(world: World) -> Non
     member, code = await join(world)
     await member.press(t("button-profile"))
     assert member.last.content == t(
-        "profile-summary", name=NAME, phone=f"{LRI}{to_persian_digits(PHONE)}{PDI}",
+        "profile-summary",
+        name=NAME,
+        phone=f"{LRI}{to_persian_digits(PHONE)}{PDI}",
         birthdate="۱۲ مرداد ۱۳۷۰",
         code=to_persian_digits(code),
     )

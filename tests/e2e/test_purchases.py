@@ -58,7 +58,11 @@ async def test_the_cashier_sees_name_amount_and_points_before_anything_is_writte
     owner = owner_of(world)
     await owner.send(f"/purchase {code} 250000 R-1")
     assert owner.last.content == t(
-        "purchase-confirm", name=NAME, code=to_persian_digits(code), amount=250_000, points=25,
+        "purchase-confirm",
+        name=NAME,
+        code=to_persian_digits(code),
+        amount=250_000,
+        points=25,
         tier=t("tier-bronze"),
     )
     assert "۲۵۰٬۰۰۰" in (owner.last.content or "")
@@ -101,7 +105,8 @@ async def test_persian_digits_and_a_phone_number_are_accepted_in_the_command(
     await buy(owner, "۰۹۱۲۱۲۳۴۵۶۷ ۱۲۰٬۰۰۰ ۷۷")
     await buy(owner, f"{to_persian_digits(code)} ۳۰۰۰۰ ۷۸")
     assert await purchase_rows(world) == [
-        (120_000, 12, "receipt", "77"), (30_000, 3, "receipt", "78"),
+        (120_000, 12, "receipt", "77"),
+        (30_000, 3, "receipt", "78"),
     ]
     assert await balance(world, code) == 115
 
@@ -209,7 +214,8 @@ async def test_void_reverses_with_a_new_ledger_row_and_a_second_void_is_refused(
     await owner.send("/void R-1")
     assert owner.last.content == t("void-done", receipt="R-1", points=25)
     assert await purchase_ledger(world) == [
-        (25, "purchase", "purchase:receipt:R-1"), (-25, "reversal", "void:receipt:R-1"),
+        (25, "purchase", "purchase:receipt:R-1"),
+        (-25, "reversal", "void:receipt:R-1"),
     ]
     assert await balance(world, code) == 100
     await owner.send("/void R-1")
@@ -235,8 +241,12 @@ async def test_a_purchase_lifting_bronze_to_silver_earns_at_bronze_rate_and_anno
     owner = owner_of(world)
     await owner.send(f"/purchase {code} 10000000 R-1")
     assert owner.last.content == t(
-        "purchase-confirm", name=NAME, code=to_persian_digits(code), amount=10_000_000,
-        points=1000, tier=t("tier-bronze"),
+        "purchase-confirm",
+        name=NAME,
+        code=to_persian_digits(code),
+        amount=10_000_000,
+        points=1000,
+        tier=t("tier-bronze"),
     )
     await owner.press(t("button-confirm"))
     said = [m.content for m in member.inbox]
@@ -254,8 +264,12 @@ async def test_a_silver_members_purchase_earns_one_point_one_times_rounded_down(
     await buy(owner, f"{code} 10000000 R-1")
     await owner.send(f"/purchase {code} 1234567 R-2")  # 123.4567 points x 1.1 = 135.8...
     assert owner.last.content == t(
-        "purchase-confirm", name=NAME, code=to_persian_digits(code), amount=1_234_567,
-        points=135, tier=t("tier-silver"),
+        "purchase-confirm",
+        name=NAME,
+        code=to_persian_digits(code),
+        amount=1_234_567,
+        points=135,
+        tier=t("tier-silver"),
     )
     await owner.press(t("button-confirm"))
     assert member.last.content == t("purchase-earned", points=135)
@@ -301,7 +315,8 @@ async def test_a_tier_lost_to_the_rolling_window_is_won_back_with_an_announcemen
     assert t("tier-bronze") in (owner.last.content or "")
     await owner.press(t("button-confirm"))
     assert [m.content for m in member.inbox][-2:] == [
-        t("purchase-earned", points=1000), t("tier-up", tier=t("tier-silver")),
+        t("purchase-earned", points=1000),
+        t("tier-up", tier=t("tier-silver")),
     ]
 
 

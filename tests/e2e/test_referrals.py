@@ -18,9 +18,11 @@ def said(user: SimUser) -> list[str]:
 
 async def member(world: World, phone: str) -> tuple[int, str, int]:
     """id, code and balance of the live member with this phone."""
-    row = (await world.rows(
-        "SELECT id, code, balance FROM members WHERE phone = :p AND deleted_at IS NULL", p=phone
-    ))[0]
+    row = (
+        await world.rows(
+            "SELECT id, code, balance FROM members WHERE phone = :p AND deleted_at IS NULL", p=phone
+        )
+    )[0]
     return row[0], row[1], row[2]
 
 
@@ -239,8 +241,9 @@ async def test_the_first_referrer_stays_the_only_one(world: World) -> None:
     await reza.share_contact()
     await reza.press(t("button-skip"))
     reza_id, _, _ = await member(world, REZA)
-    assert [tuple(r) for r in await world.rows("SELECT referee_id, referrer_id FROM referrals")] \
-        == [(reza_id, sara_id)]
+    assert [
+        tuple(r) for r in await world.rows("SELECT referee_id, referrer_id FROM referrals")
+    ] == [(reza_id, sara_id)]
     assert (await member(world, SARA))[2] == 200
     assert (await member(world, NEGAR))[2] == 100
     assert said(negar) == []

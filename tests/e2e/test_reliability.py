@@ -19,8 +19,12 @@ async def test_an_update_redelivered_after_a_restart_is_not_applied_twice(world:
     await world.restart()
     await world.emu.wait_handled(world.telegram, update_id)
     assert user.replies() == []
-    assert await world.scalar("SELECT count(*) FROM processed_updates WHERE update_id = :u",
-                              u=update_id) == 1
+    assert (
+        await world.scalar(
+            "SELECT count(*) FROM processed_updates WHERE update_id = :u", u=update_id
+        )
+        == 1
+    )
 
 
 async def test_signup_continues_at_the_same_step_after_a_restart(world: World) -> None:
@@ -98,5 +102,3 @@ async def test_a_newcomer_typing_anything_is_told_how_to_join(world: World, text
     user = world.emu.user(world.telegram, first_name="سارا")
     await user.send(text)
     assert user.last.content == t("hint-start")
-
-

@@ -316,8 +316,14 @@ async def test_a_jalali_birth_date_is_accepted_in_every_usual_spelling(
 ) -> None:
     world = await make_world(flood_messages=1000)  # one user, many answers in a row
     world.clock.now = TODAY
-    spellings = ["۱۳۷۰/۰۵/۱۲", "1370/5/12", "1370-05-12", "۱۳۷۰ ۵ ۱۲", "١٣٧٠/٠٥/١٢",
-                 "\u200f1370/05/12"]
+    spellings = [
+        "۱۳۷۰/۰۵/۱۲",
+        "1370/5/12",
+        "1370-05-12",
+        "۱۳۷۰ ۵ ۱۲",
+        "١٣٧٠/٠٥/١٢",
+        "\u200f1370/05/12",
+    ]
     for n, typed in enumerate(spellings):
         user = world.emu.user(world.telegram, first_name="سارا", phone=f"+98912123450{n}")
         journey = await sign_up(user, birth_date=typed)
@@ -423,16 +429,17 @@ async def test_joining_writes_one_member_one_identity_and_keyed_ledger_rows(
         await world.rows("SELECT id, code, consent_at, last_platform FROM members")
     )[0]
     assert journey[-1].startswith(
-        t("signup-done", name="سارا محمدی", code=code.translate(str.maketrans(
-            "0123456789", "۰۱۲۳۴۵۶۷۸۹")))
+        t(
+            "signup-done",
+            name="سارا محمدی",
+            code=code.translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")),
+        )
     )
     assert consent_at is not None and last_platform == "telegram"
     identities = await world.rows(
         "SELECT platform, platform_user_id, member_id, chat_id, username FROM identities"
     )
-    assert [tuple(r) for r in identities] == [
-        ("telegram", user.id, member_id, user.id, "sara_m")
-    ]
+    assert [tuple(r) for r in identities] == [("telegram", user.id, member_id, user.id, "sara_m")]
     ledger = await world.rows("SELECT kind, delta, idempotency_key FROM ledger ORDER BY id")
     assert [tuple(r) for r in ledger] == [
         ("signup", 50, f"signup:{member_id}"),
@@ -555,9 +562,7 @@ async def test_rejoining_after_deleting_the_account_pays_no_joining_gifts(
     assert t("signup-points-welcome", points=50) not in journey[-1]
     assert t("signup-points-profile", points=50) not in journey[-1]
     assert t("signup-balance", balance=0) in journey[-1]
-    rows = await world.rows(
-        "SELECT balance, birth_jmonth FROM members WHERE deleted_at IS NULL"
-    )
+    rows = await world.rows("SELECT balance, birth_jmonth FROM members WHERE deleted_at IS NULL")
     assert [tuple(r) for r in rows] == [(0, 5)]
     assert await world.scalar("SELECT count(*) FROM ledger") == 2  # the first account's
 
@@ -575,6 +580,4 @@ async def test_a_rejoined_member_earns_no_profile_points_for_a_birth_date_given_
     said(user)
     await user.send("1370/05/12")
     assert said(user) == [t("profile-birthdate-saved", date=date(1991, 8, 3))]
-    assert await world.scalar(
-        "SELECT balance FROM members WHERE deleted_at IS NULL"
-    ) == 0
+    assert await world.scalar("SELECT balance FROM members WHERE deleted_at IS NULL") == 0

@@ -35,5 +35,9 @@ async def test_sqlite_connections_use_wal_foreign_keys_and_a_busy_timeout(
             name: await conn.scalar(sa.text(f"PRAGMA {name}"))
             for name in ("journal_mode", "foreign_keys", "busy_timeout", "synchronous")
         }
-    assert pragmas == {"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": 10000,
-                       "synchronous": 1}
+    assert pragmas == {
+        "journal_mode": "wal",
+        "foreign_keys": 1,
+        "busy_timeout": 10000,
+        "synchronous": 1,
+    }

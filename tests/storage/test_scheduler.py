@@ -25,13 +25,30 @@ class MovableClock:
 
 async def silver_member(club: Club) -> int:
     async with club.db.write() as conn:
-        member_id = int((await conn.execute(
-            sa.insert(members).values(name="Test", phone="+989120000001", code="10000001",
-                                      joined_at=club.now(), tier="silver")
-            .returning(members.c.id)
-        )).scalar_one())
-        await ledger.credit(conn, member_id=member_id, points=1200, kind="purchase",
-                            key="purchase:receipt:1", now=club.now(), qualifying=1200)
+        member_id = int(
+            (
+                await conn.execute(
+                    sa.insert(members)
+                    .values(
+                        name="Test",
+                        phone="+989120000001",
+                        code="10000001",
+                        joined_at=club.now(),
+                        tier="silver",
+                    )
+                    .returning(members.c.id)
+                )
+            ).scalar_one()
+        )
+        await ledger.credit(
+            conn,
+            member_id=member_id,
+            points=1200,
+            kind="purchase",
+            key="purchase:receipt:1",
+            now=club.now(),
+            qualifying=1200,
+        )
     return member_id
 
 
@@ -51,8 +68,11 @@ async def test_a_job_that_crashed_mid_period_is_taken_over_later(sqlite_db: Data
     clock = MovableClock()
     club = Club(sqlite_db, make_settings(), clock)
     async with sqlite_db.write() as conn:
-        await conn.execute(sa.insert(job_runs).values(
-            job="demo", period_key=club.today().isoformat(), started_at=clock.now))
+        await conn.execute(
+            sa.insert(job_runs).values(
+                job="demo", period_key=club.today().isoformat(), started_at=clock.now
+            )
+        )
 
     async def work() -> None:
         return None
