@@ -12,7 +12,8 @@ _LATIN = "0123456789"
 
 _TO_LATIN = str.maketrans(_PERSIAN + _ARABIC, _LATIN * 2)
 _TO_PERSIAN = str.maketrans(_LATIN, _PERSIAN)
-# Arabic keyboards produce look-alike letters; without this "علي" and "علی" would be two names.
+# Arabic keyboards produce look-alike letters; without this, a name typed with Arabic yeh
+# (U+064A) and the same name with Persian yeh (U+06CC) would be two different names.
 _ARABIC_LETTERS = str.maketrans({"\u064a": "\u06cc", "\u0649": "\u06cc", "\u0643": "\u06a9"})
 
 _WHITESPACE = re.compile(r"\s+")

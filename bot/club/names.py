@@ -15,7 +15,7 @@ _ZWNJ = "\u200c"
 # Apostrophe includes U+2019 because phone keyboards substitute it for "'" automatically.
 _PUNCTUATION = frozenset({" ", _ZWNJ, "-", "'", "\u2019", "."})
 # Arabic-script diacritics (tashdid, fatha, superscript alef...) are marks, not letters,
-# yet they legitimately appear in names such as "محمّد".
+# yet they legitimately appear in names such as Mohammad written with a shadda (U+0651).
 _ARABIC_MARKS = re.compile(r"[\u064b-\u065f\u0670]")
 
 _TLDS = "com|net|org|ir|io|me|info|biz|co|app|xyz|ru|de|uk|site|online|shop|store|link|top|dev|ai"

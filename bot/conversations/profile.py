@@ -2,11 +2,11 @@
 
 ```mermaid
 stateDiagram-v2
-    [*] --> EDIT_NAME: «ویرایش نام»
-    [*] --> EDIT_BIRTHDATE: «ویرایش تاریخ تولد» (while changes remain)
+    [*] --> EDIT_NAME: edit-name button
+    [*] --> EDIT_BIRTHDATE: edit-birth-date button (while changes remain)
     EDIT_NAME --> [*]: valid name
     EDIT_BIRTHDATE --> [*]: valid date (first one earns the profile points)
-    note right of EDIT_NAME: /cancel or «انصراف» returns to the menu
+    note right of EDIT_NAME: /cancel or the cancel button returns to the menu
 ```
 """
 

@@ -34,7 +34,7 @@ async def start(update: Update, context: ClubContext) -> None:
 
 
 async def cancel(update: Update, context: ClubContext) -> None:
-    """/cancel or the «انصراف» button, at any step."""
+    """/cancel or the cancel button, at any step."""
     message, user = update.effective_message, update.effective_user
     assert message is not None and user is not None
     texts = context.texts
