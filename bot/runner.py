@@ -17,6 +17,7 @@ from telegram.error import Conflict, InvalidToken, NetworkError, RetryAfter, Tim
 
 from bot.app import ALLOWED_UPDATES, ClubApplication
 from bot.club.club import Club
+from bot.storage.db import UpdateMark, current_update
 from bot.storage.updates import already_processed, mark_processed
 
 log = logging.getLogger(__name__)
@@ -78,9 +79,20 @@ class Poller:
                 continue
             user = update.effective_user
             chains[user.id if user else 0].append(update)
-        await asyncio.gather(*(self._chain(chain) for chain in chains.values()))
+        marks = await asyncio.gather(*(self._chain(chain) for chain in chains.values()))
+        # Handlers that wrote recorded their update in that same transaction; the rest (reads
+        # only, nothing to apply twice) are recorded together here, before the offset moves.
+        unwritten = [mark for chain in marks for mark in chain if not mark.written]
+        await mark_processed(self.club.db, bot_id, unwritten)
 
-    async def _chain(self, chain: list[Update]) -> None:
+    async def _chain(self, chain: list[Update]) -> list[UpdateMark]:
+        marks = []
         for update in chain:
-            await self.app.process_update(update)
-            await mark_processed(self.club.db, self.app.bot.id, update.update_id, self.club.now())
+            mark = UpdateMark(self.app.bot.id, update.update_id, self.club.now())
+            token = current_update.set(mark)
+            try:
+                await self.app.process_update(update)
+            finally:
+                current_update.reset(token)
+            marks.append(mark)
+        return marks

@@ -5,6 +5,9 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +15,23 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
+from bot.storage.tables import processed_updates
+
 _WRITE = "vafa_write"
+
+
+@dataclass
+class UpdateMark:
+    """The update being handled in this task; its processed_updates row rides along with the
+    handler's first write transaction, so "handled" and its effects commit together."""
+
+    bot_id: int
+    update_id: int
+    at: datetime
+    written: bool = False
+
+
+current_update: ContextVar[UpdateMark | None] = ContextVar("current_update", default=None)
 
 
 class Database:
@@ -59,10 +78,21 @@ class Database:
 
     @asynccontextmanager
     async def _write_connection(self) -> AsyncIterator[AsyncConnection]:
+        mark = current_update.get()
+        if mark is not None and mark.written:
+            mark = None
         async with self.engine.connect() as conn:
             conn = await conn.execution_options(**{_WRITE: True})
             async with conn.begin():
+                if mark is not None:
+                    await conn.execute(
+                        dialect_insert(conn, processed_updates)
+                        .values(bot_id=mark.bot_id, update_id=mark.update_id, at=mark.at)
+                        .on_conflict_do_nothing()
+                    )
                 yield conn
+            if mark is not None:
+                mark.written = True  # only once committed: a rollback leaves it to the poller
 
     def describe(self) -> str:
         """The URL without its password, for logs."""

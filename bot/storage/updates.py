@@ -7,7 +7,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from bot.storage.db import Database, dialect_insert
+from bot.storage.db import Database, UpdateMark, dialect_insert
 from bot.storage.tables import processed_updates
 
 
@@ -22,13 +22,13 @@ async def already_processed(db: Database, bot_id: int, update_ids: Iterable[int]
         return {int(r[0]) for r in rows}
 
 
-async def mark_processed(db: Database, bot_id: int, update_id: int, at: datetime) -> None:
+async def mark_processed(db: Database, bot_id: int, marks: Iterable[UpdateMark]) -> None:
+    """Records handled updates whose handlers wrote nothing (one statement for a batch)."""
+    rows = [{"bot_id": bot_id, "update_id": m.update_id, "at": m.at} for m in marks]
+    if not rows:
+        return
     async with db.write() as conn:
-        await conn.execute(
-            dialect_insert(conn, processed_updates)
-            .values(bot_id=bot_id, update_id=update_id, at=at)
-            .on_conflict_do_nothing()
-        )
+        await conn.execute(dialect_insert(conn, processed_updates).on_conflict_do_nothing(), rows)
 
 
 async def prune_processed(db: Database, before: datetime) -> int:

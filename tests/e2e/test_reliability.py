@@ -27,6 +27,25 @@ async def test_an_update_redelivered_after_a_restart_is_not_applied_twice(world:
     )
 
 
+async def test_a_redelivered_signup_step_is_not_answered_again(world: World) -> None:
+    user = world.emu.user(world.telegram, first_name="سارا", phone="+989121234567")
+    await user.send("/start")
+    await user.press(t("button-consent-yes"))
+    name_update = await user.send("سارا محمدی")  # writes: the draft moves to PHONE
+    user.replies()
+    world.emu.redeliver(world.telegram, name_update)
+    await world.restart()
+    await world.emu.wait_handled(world.telegram, name_update)
+    assert user.replies() == []  # not "please use the button" for a name taken as a phone
+    assert await world.scalar("SELECT step FROM conversations") == "PHONE"
+    assert (
+        await world.scalar(
+            "SELECT count(*) FROM processed_updates WHERE update_id = :u", u=name_update
+        )
+        == 1
+    )
+
+
 async def test_signup_continues_at_the_same_step_after_a_restart(world: World) -> None:
     user = world.emu.user(world.telegram, first_name="سارا", phone="+989121234567")
     await user.send("/start")
