@@ -1,8 +1,10 @@
 """One scenario in this process: `python -m bench.scenario sqlite|postgres|echo ...`.
 
 `python -m bench` runs each scenario in a fresh worker so that ru_maxrss (a high-water mark
-that never goes down) and the profile belong to that scenario alone. The bot and the
-simulated members share this process; the emulator is another one.
+that never goes down) and the profile belong to that scenario alone. Only the bot runs here:
+the simulated members run inside the emulator's process (POST /_emulator/load), so this
+process's CPU time is the bot's. Two phases, new members each, same bot and database: a
+closed loop (throughput), then an open loop at an offered rate (latency).
 """
 
 from __future__ import annotations
@@ -17,10 +19,9 @@ import pstats
 import resource
 import sys
 import time
-from collections import Counter
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 from pydantic import SecretStr
@@ -28,8 +29,8 @@ from pydantic import SecretStr
 from bench.databases import Unavailable, database
 from bench.echo import build_echo, poll
 from bench.emulator_proc import TOKENS
-from bench.members import BenchFailure, Members, club_script, echo_script, new_session
-from bench.report import Result, summarize
+from bench.members import BenchFailure, Step, club_script, echo_script, play, wrong_last_texts
+from bench.report import Figures, Result, summarize
 from bot.i18n import load_texts
 from bot.lifecycle import Runtime
 from bot.settings import Settings
@@ -44,8 +45,13 @@ TEXTS = load_texts("fa", "Asia/Tehran")
 
 @dataclass(frozen=True)
 class Options:
+    members: int = 200  # closed loop: all at once
+    rate: float = 500.0  # open loop: offered updates/s
+    seconds: float = 10.0  # open loop: members arrive for this long
     profile: bool = False
-    emulator_pid: int | None = None  # its CPU time is read from /proc
+
+    def open_members(self, steps: int) -> int:
+        return max(1, round(self.rate * self.seconds / steps))
 
 
 @asynccontextmanager
@@ -68,17 +74,9 @@ async def profiled(enabled: bool, label: str) -> AsyncIterator[None]:
                 print(f"\n### Profile, {label}: top 25 by {title}\n\n```\n{body}```", flush=True)
 
 
-def process_cpu_seconds(pid: int | None) -> float | None:
-    """utime + stime of a process from /proc (Linux); this process via os.times()."""
-    if pid is None:
-        times = os.times()
-        return times.user + times.system
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
-            fields = stat.read().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+def cpu_seconds() -> float:
+    times = os.times()
+    return times.user + times.system
 
 
 def by_package(profiler: cProfile.Profile) -> str:
@@ -103,37 +101,34 @@ def by_package(profiler: cProfile.Profile) -> str:
     return "".join(f"{sec:8.2f}s {100 * sec / whole:5.1f}%  {key}\n" for key, sec in top)
 
 
-async def run_load(
+async def run_phases(
     result: Result,
-    members: Members,
+    api_url: str,
+    token: str,
+    script: list[Step],
     options: Options,
-    check: Callable[[], Awaitable[None]],
-) -> None:
-    # CPU per process tells a saturated core (CPU-bound) from one waiting on something.
-    calls_before = await members.method_counts()
-    started = time.perf_counter()
-    cpu = {
-        "bench": process_cpu_seconds(None),
-        "emulator": process_cpu_seconds(options.emulator_pid),
-    }
+    last_ok: Callable[[str], bool],
+    statements: Callable[[], int] | None = None,
+) -> int:
+    """Both load phases against the running bot; returns how many members played."""
+    plan = {"closed": options.members, "open": options.open_members(len(script))}
     async with profiled(options.profile, result.label):
-        await members.run()
-    wall = time.perf_counter() - started
-    for name, before in cpu.items():
-        after = process_cpu_seconds(None if name == "bench" else options.emulator_pid)
-        if before is not None and after is not None:
-            setattr(result, f"{name}_cpu_pct", 100 * (after - before) / wall)
-    summarize(result, await members.stats())
-    # Scenarios run one at a time, so the emulator-wide counters' delta is this bot's.
-    calls = Counter(await members.method_counts())
-    calls.subtract(calls_before)
-    polls = calls.pop("getUpdates", 0)
-    result.api_calls_per_update = calls.total() / max(result.updates, 1)
-    result.updates_per_poll = result.updates / max(polls, 1)
-    if result.updates != members.count * len(members.script):
-        expected = members.count * len(members.script)
-        raise BenchFailure(f"{result.updates} updates, expected {expected}")
-    await check()
+        for mode, members in plan.items():
+            figures = result.phases[mode] = Figures(mode)
+            rate = options.rate if mode == "open" else None
+            print(f"  {mode} loop: {members} members" + (f" at {rate:.0f} updates/s" if rate
+                  else " at once"), file=sys.stderr, flush=True)  # fmt: skip
+            before = statements() if statements else 0
+            cpu, started = cpu_seconds(), time.perf_counter()
+            answer = await play(api_url, token, script, mode=mode, members=members, rate=rate)
+            figures.bot_cpu_pct = 100 * (cpu_seconds() - cpu) / (time.perf_counter() - started)
+            summarize(figures, answer)
+            if statements:
+                figures.statements_per_update = (statements() - before) / figures.updates
+            wrong = wrong_last_texts(answer, last_ok)
+            if wrong:
+                raise BenchFailure(f"{len(wrong)} members' last reply is wrong: {wrong[:3]}")
+    return sum(plan.values())
 
 
 def club_settings(api_url: str, token: str, database_url: str) -> Settings:
@@ -151,41 +146,31 @@ def club_settings(api_url: str, token: str, database_url: str) -> Settings:
 
 
 async def run_club(result: Result, api_url: str, backend: str, options: Options) -> None:
-    async with database(backend) as url, new_session() as session:
+    async with database(backend) as url:
         runtime = Runtime(club_settings(api_url, TOKENS[backend], url))
         await runtime.start()
         try:
-            members = Members(session, api_url, TOKENS[backend], result.members,
-                              club_script(TEXTS))  # fmt: skip
-            before = runtime.db.statement_count
-
-            async def check() -> None:
-                # Counted before the check's own queries.
-                statements = runtime.db.statement_count - before
-                result.statements_per_update = statements / result.updates
-                await check_club(runtime, members)
-
-            await run_load(result, members, options, check)
+            title = TEXTS("history-title")  # every member last saw their history
+            members = await run_phases(
+                result, api_url, TOKENS[backend], club_script(TEXTS), options,
+                lambda text: text.startswith(title), lambda: runtime.db.statement_count,
+            )  # fmt: skip
+            await check_club(runtime, members)
         finally:
             await runtime.shutdown()
 
 
-async def check_club(runtime: Runtime, members: Members) -> None:
-    """Every member signed up with both bonuses and last saw their history."""
+async def check_club(runtime: Runtime, members: int) -> None:
+    """Every member of both phases signed up and got both bonuses."""
     settings = runtime.settings
     bonus = settings.points_signup + settings.points_profile
     async with runtime.db.read() as conn:
         count, signed = (await conn.execute(sa.text(
             "SELECT count(*), count(*) FILTER (WHERE balance = :b) FROM members"
         ), {"b": bonus})).one()  # fmt: skip
-    if count != members.count or signed != members.count:
+    if count != members or signed != members:
         raise BenchFailure(f"members table: {count} rows, {signed} with {bonus} points; "
-                           f"expected {members.count}")  # fmt: skip
-    title = TEXTS("history-title")
-    wrong = {u: t for u, t in (await members.last_texts()).items() if not t.startswith(title)}
-    if wrong:
-        raise BenchFailure(f"{len(wrong)} members' last reply is not their history: "
-                           f"{list(wrong.items())[:3]}")  # fmt: skip
+                           f"expected {members}")  # fmt: skip
 
 
 async def run_echo(result: Result, api_url: str, options: Options) -> None:
@@ -193,25 +178,17 @@ async def run_echo(result: Result, api_url: str, options: Options) -> None:
     await app.initialize()
     poller = asyncio.create_task(poll(app))
     try:
-        async with new_session() as session:
-            script = echo_script(TEXTS)
-            members = Members(session, api_url, TOKENS["echo"], result.members, script)
-
-            async def check() -> None:
-                wrong = {u: t for u, t in (await members.last_texts()).items()
-                         if t != script[-1].text}  # fmt: skip
-                if wrong:
-                    raise BenchFailure(f"{len(wrong)} echoes wrong: {list(wrong.items())[:3]}")
-
-            await run_load(result, members, options, check)
+        script = echo_script(TEXTS)
+        last = script[-1]["text"]
+        await run_phases(result, api_url, TOKENS["echo"], script, options, lambda t: t == last)
     finally:
         poller.cancel()
         await asyncio.gather(poller, return_exceptions=True)
         await app.shutdown()
 
 
-async def run(scenario: str, api_url: str, members: int, options: Options) -> Result:
-    result = Result(scenario, LABELS[scenario], members=members, profiled=options.profile)
+async def run(scenario: str, api_url: str, options: Options) -> Result:
+    result = Result(scenario, LABELS[scenario], profiled=options.profile)
     try:
         if scenario == "echo":
             await run_echo(result, api_url, options)
@@ -229,15 +206,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.scenario")
     parser.add_argument("scenario", choices=sorted(LABELS))
     parser.add_argument("--emulator", required=True, help="http://127.0.0.1:PORT")
-    parser.add_argument("--members", type=int, default=200)
+    parser.add_argument("--members", type=int, default=Options.members)
+    parser.add_argument("--rate", type=float, default=Options.rate)
+    parser.add_argument("--seconds", type=float, default=Options.seconds)
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--out", required=True, help="where the JSON result is written")
-    parser.add_argument("--emulator-pid", type=int, default=None)
     args = parser.parse_args(argv)
-    options = Options(profile=args.profile, emulator_pid=args.emulator_pid)
-    result = asyncio.run(run(args.scenario, args.emulator, args.members, options))
+    options = Options(args.members, args.rate, args.seconds, args.profile)
+    result = asyncio.run(run(args.scenario, args.emulator, options))
     with open(args.out, "w", encoding="utf-8") as out:
-        json.dump(asdict(result), out)
+        json.dump(result.to_json(), out)
     return 0
 
 

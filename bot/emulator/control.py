@@ -1,4 +1,8 @@
-"""JSON control API under /_emulator/ so another process (a benchmark) can play the users."""
+"""JSON control API under /_emulator/ so another process (a benchmark) can play the users.
+
+``POST /_emulator/load`` plays many scripted members here in the emulator's own process (see
+``bot.emulator.load``); the other routes act one user, one update at a time.
+"""
 
 from __future__ import annotations
 
@@ -104,6 +108,12 @@ def add_control_routes(app: web.Application, state: EmulatorState) -> None:
         state.redeliver(state.get_bot(str(data["token"])), int(data["update_id"]))
         return {}
 
+    async def load(data: JSONDict) -> JSONDict:
+        # Imported here: bot.emulator.load needs the driver, which imports this module.
+        from bot.emulator.load import LoadSpec, run_load
+
+        return await run_load(state, LoadSpec.parse(data))
+
     async def bots(data: JSONDict) -> JSONDict:
         return {
             "bots": [
@@ -136,6 +146,7 @@ def add_control_routes(app: web.Application, state: EmulatorState) -> None:
         "block": block,
         "fault": fault,
         "redeliver": redeliver,
+        "load": load,
     }
     gets = {"handled": handled, "inbox": inbox, "stats": stats, "bots": bots}
     for name, fn in posts.items():

@@ -187,10 +187,12 @@ class SimUser:
 class Emulator:
     """The Bot API emulator, served on 127.0.0.1 inside the caller's event loop."""
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(
+        self, host: str = "127.0.0.1", port: int = 0, state: EmulatorState | None = None
+    ) -> None:
         self.host = host
         self.port = port
-        self.state = EmulatorState()
+        self.state = state if state is not None else EmulatorState()
         self._runner: web.AppRunner | None = None
         self._user_counts: dict[str, int] = {}
 

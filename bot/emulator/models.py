@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -57,6 +57,47 @@ class Signal:
             except TimeoutError:
                 pass
         return True
+
+
+class Waiters:
+    """Futures keyed by update id: a confirmation wakes only the waiters of those updates.
+
+    With hundreds of members each waiting for its own update, a shared Signal would wake
+    every one of them on every getUpdates confirmation.
+    """
+
+    def __init__(self) -> None:
+        self._by_key: dict[int, list[asyncio.Future[None]]] = {}
+
+    def wake(self, keys: Iterable[int]) -> None:
+        for key in keys:
+            for future in self._by_key.pop(key, ()):
+                if not future.done():
+                    future.set_result(None)
+
+    def wake_all(self) -> None:
+        self.wake(list(self._by_key))
+
+    async def wait(self, key: int, seconds: float) -> None:
+        """Until ``wake`` names ``key`` or ``seconds`` pass; the caller re-checks its state."""
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[None] = loop.create_future()
+        waiters = self._by_key.setdefault(key, [])
+        waiters.append(future)
+        timer = loop.call_later(max(seconds, 0.0), _settle, future)
+        try:
+            await future
+        finally:
+            timer.cancel()
+            if future in waiters:
+                waiters.remove(future)
+                if not waiters and self._by_key.get(key) is waiters:
+                    del self._by_key[key]
+
+
+def _settle(future: asyncio.Future[None]) -> None:
+    if not future.done():
+        future.set_result(None)
 
 
 @dataclass
@@ -196,9 +237,8 @@ class BotState:
     files: dict[str, StoredFile] = field(default_factory=dict)
     callback_queries: dict[str, int] = field(default_factory=dict)
     poll_generation: int = 0
-    # Separate signals so that each queued update does not wake every wait_handled() waiter.
     poll_signal: Signal = field(default_factory=Signal)  # new updates, newer poll, shutdown
-    handled_signal: Signal = field(default_factory=Signal)  # confirmations, redeliveries
+    handled_waiters: Waiters = field(default_factory=Waiters)  # wait_handled(), per update
 
     def is_handled(self, update_id: int) -> bool:
         return update_id < self.next_update_id and update_id not in self.pending

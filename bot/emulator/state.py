@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 import uuid
 from collections import Counter
@@ -131,7 +132,6 @@ class EmulatorState:
         else:
             # The real API never creates updates the bot opted out of.
             stat.handled_at = stat.queued_at
-            bot.handled_signal.notify()
         bot.poll_signal.notify()
         return update_id
 
@@ -241,8 +241,7 @@ class EmulatorState:
         for update_id in confirmed:
             del bot.pending[update_id]
             bot.stats[update_id].handled_at = now
-        if confirmed:
-            bot.handled_signal.notify()
+        bot.handled_waiters.wake(confirmed)
 
     def deliverable(self, bot: BotState, offset: int | None) -> list[JSONDict]:
         start = offset if offset and offset > 0 else 0
@@ -293,19 +292,22 @@ class EmulatorState:
         bot.pending[update_id] = stat.payload
         stat.handled_at = None
         bot.poll_signal.notify()
-        bot.handled_signal.notify()
 
     async def wait_handled(self, bot: BotState, update_id: int, seconds: float) -> bool:
-        await bot.handled_signal.wait_for(
-            lambda: bot.is_handled(update_id) or self.closing, seconds
-        )
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + max(seconds, 0.0)
+        while not (bot.is_handled(update_id) or self.closing):
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                break
+            await bot.handled_waiters.wait(update_id, remaining)
         return bot.is_handled(update_id)
 
     def close(self) -> None:
         self.closing = True
         for bot in self.bots.values():
             bot.poll_signal.notify()
-            bot.handled_signal.notify()
+            bot.handled_waiters.wake_all()
 
     # --- bot-side bookkeeping -------------------------------------------------------------
 
