@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
-from contextlib import suppress
 
 from telegram import BotCommand
 from telegram.error import InvalidToken, NetworkError, TelegramError
@@ -22,7 +21,7 @@ from bot.i18n import load_texts
 from bot.messengers import Messengers
 from bot.platforms import Platform
 from bot.runner import Poller
-from bot.settings import Settings
+from bot.settings import DEFAULT_SALT, Settings
 from bot.storage.db import Database
 from scheduler import build_scheduler
 
@@ -47,6 +46,11 @@ class Runtime:
         self._tasks: list[asyncio.Task[None]] = []
 
     async def start(self) -> None:
+        if self.settings.erased_phone_salt.get_secret_value() == DEFAULT_SALT:
+            log.warning(
+                "ERASED_PHONE_SALT is the public default: set your own in .env, or the "
+                "hashes kept of erased members' phones can be reversed"
+            )
         for platform, token in self.tokens.items():
             app = build_application(platform, token, self.club, self.texts, self.messengers)
             try:
@@ -103,9 +107,12 @@ class Runtime:
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         for app in reversed(list(self.apps.values())):
-            with suppress(Exception):
-                await app.stop()
-            await app.shutdown()
+            # One messenger failing to stop must not keep the others or the database open.
+            for step in (app.stop, app.shutdown):
+                try:
+                    await step()
+                except Exception:
+                    log.warning("stopping an application failed", exc_info=True)
         await self.db.dispose()
 
 

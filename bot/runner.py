@@ -8,10 +8,12 @@ redelivered after a restart is recognised by `processed_updates` and skipped.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections import defaultdict
 from collections.abc import Sequence
 
+from sqlalchemy.exc import SQLAlchemyError
 from telegram import Update
 from telegram.error import Conflict, InvalidToken, NetworkError, RetryAfter, TimedOut
 
@@ -23,6 +25,26 @@ from bot.storage.updates import already_processed, mark_processed
 log = logging.getLogger(__name__)
 
 
+class Backoff:
+    """Doubling delays from half a second up to half a minute."""
+
+    def __init__(self) -> None:
+        self.delay = 0.5
+
+    def next(self) -> float:
+        delay, self.delay = self.delay, min(self.delay * 2, 30.0)
+        return delay
+
+    def reset(self) -> None:
+        self.delay = 0.5
+
+
+async def pause(stop: asyncio.Event, seconds: float) -> None:
+    """Sleeps, but wakes at once when the process is asked to stop."""
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(stop.wait(), seconds)
+
+
 class Poller:
     def __init__(self, app: ClubApplication, club: Club, *, timeout: int) -> None:
         self.app, self.club, self.timeout = app, club, timeout
@@ -30,7 +52,7 @@ class Poller:
 
     async def run(self, stop: asyncio.Event) -> None:
         """Polls until `stop` is set; a batch in progress is always finished first."""
-        backoff = 0.5
+        backoff = Backoff()
         while not stop.is_set():
             fetch = asyncio.ensure_future(self._fetch())
             stopping = asyncio.ensure_future(stop.wait())
@@ -44,21 +66,32 @@ class Poller:
                 updates = fetch.result()
             except RetryAfter as error:
                 delay = error.retry_after
-                await asyncio.sleep(
-                    delay.total_seconds() if hasattr(delay, "total_seconds") else float(delay)
-                )
+                seconds = delay.total_seconds() if hasattr(delay, "total_seconds") else delay
+                await pause(stop, float(seconds))
                 continue
             except (InvalidToken, Conflict):
                 raise
             except (TimedOut, NetworkError) as error:
-                log.warning("getUpdates failed (%s); retrying in %.1fs", error, backoff)
-                await asyncio.sleep(backoff)
-                backoff = min(backoff * 2, 30.0)
+                log.warning("getUpdates failed (%s); retrying in %.1fs", error, backoff.delay)
+                await pause(stop, backoff.next())
                 continue
-            backoff = 0.5
-            if updates:
+            if not updates:
+                backoff.reset()
+                continue
+            try:
                 await self.handle(updates)
-                self.offset = updates[-1].update_id + 1
+            except SQLAlchemyError as error:
+                # The database is away (a restart, a full disk): keep the offset, so the same
+                # batch comes back; what was handled is recorded and will be skipped.
+                log.error(
+                    "database error while handling updates (%s); retrying in %.1fs",
+                    type(error).__name__,
+                    backoff.delay,
+                )
+                await pause(stop, backoff.next())
+                continue
+            backoff.reset()
+            self.offset = updates[-1].update_id + 1
 
     async def _fetch(self) -> Sequence[Update]:
         return await self.app.bot.get_updates(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 from typing import Annotated
 
 from pydantic import Field, SecretStr, field_validator
@@ -12,7 +11,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from bot.club.rules import DEFAULT_TIERS, Tier, parse_tiers
 from bot.platforms import Platform
 
-DEFAULT_TIER_SPEC = ",".join(f"{t.key}:{t.threshold}:{t.multiplier}" for t in DEFAULT_TIERS)
+DEFAULT_SALT = "vafa-change-me"
 
 
 class Settings(BaseSettings):
@@ -50,7 +49,7 @@ class Settings(BaseSettings):
     rate_limiter_max_retries: int = Field(3, ge=0)
     poll_timeout: int = Field(30, ge=0)
     error_report_interval_seconds: float = Field(300.0, ge=0)
-    erased_phone_salt: SecretStr = SecretStr("vafa-change-me")
+    erased_phone_salt: SecretStr = SecretStr(DEFAULT_SALT)
     processed_updates_days: int = Field(3, gt=0)
 
     @field_validator("admin_ids", mode="before")
@@ -93,9 +92,3 @@ class Settings(BaseSettings):
 
     def tier_multiplier(self, key: str) -> Decimal:
         return next((t.multiplier for t in self.tiers if t.key == key), Decimal(1))
-
-    def sqlite_path(self) -> Path | None:
-        prefix = "sqlite+aiosqlite:///"
-        if self.database_url.startswith(prefix):
-            return Path(self.database_url.removeprefix(prefix))
-        return None

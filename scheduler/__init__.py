@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from scheduler.jobs import prune_processed_updates, refresh_tiers
+from scheduler.jobs import prune_stale_rows, refresh_tiers
 
 if TYPE_CHECKING:
     from bot.club.club import Club
@@ -14,26 +14,17 @@ if TYPE_CHECKING:
 
 def build_scheduler(club: Club) -> AsyncIOScheduler:
     scheduler = AsyncIOScheduler(timezone=club.settings.timezone)
-    # Daily, at quiet hours; each job records its period in job_runs, so a restart, a
-    # second instance or a catch-up never repeats a day's work.
-    scheduler.add_job(
-        refresh_tiers,
-        "cron",
-        hour=3,
-        minute=30,
-        args=[club],
-        id="refresh_tiers",
-        coalesce=True,
-        misfire_grace_time=6 * 3600,
-    )
-    scheduler.add_job(
-        prune_processed_updates,
-        "cron",
-        hour=4,
-        minute=0,
-        args=[club],
-        id="prune_processed_updates",
-        coalesce=True,
-        misfire_grace_time=6 * 3600,
-    )
+    # Hourly ticks for daily work: each job records its day in job_runs and does it once, so
+    # the first tick of a day runs it (00:xx, a quiet hour), and a day missed to downtime or
+    # a crash mid-job is done at the next tick instead of being skipped.
+    for job in (refresh_tiers, prune_stale_rows):
+        scheduler.add_job(
+            job,
+            "cron",
+            minute=17,
+            args=[club],
+            id=job.__name__,
+            coalesce=True,
+            misfire_grace_time=3600,
+        )
     return scheduler

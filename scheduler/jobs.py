@@ -74,10 +74,15 @@ async def refresh_tiers(club: Club) -> bool:
     return await once_per_period(club, "refresh_tiers", work)
 
 
-async def prune_processed_updates(club: Club) -> bool:
-    async def work() -> None:
-        days = club.settings.processed_updates_days
-        removed = await prune_processed(club.db, club.now() - timedelta(days=days))
-        log.info("pruned %d processed update ids", removed)
+async def prune_stale_rows(club: Club) -> bool:
+    """Handled update ids past their redelivery window; quotes and link requests a week old."""
 
-    return await once_per_period(club, "prune_processed_updates", work)
+    async def work() -> None:
+        now = club.now()
+        updates = await prune_processed(
+            club.db, now - timedelta(days=club.settings.processed_updates_days)
+        )
+        pending = await club.pending.prune(now - timedelta(days=7))
+        log.info("pruned %d handled update ids and %d stale pending actions", updates, pending)
+
+    return await once_per_period(club, "prune_stale_rows", work)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from datetime import date, datetime
 
 from bot.club.clock import Clock, local_today, system_clock
+from bot.club.erasures import Erasures
+from bot.club.links import Links
 from bot.club.members import Members
 from bot.club.privacy import Privacy
+from bot.club.profile import Profiles
 from bot.club.purchases import Purchases
 from bot.club.referrals import Referrals
 from bot.club.tiers import Tiers
@@ -24,20 +25,18 @@ class Club:
         self.settings = settings
         self._clock = clock
         self.members = Members(self)
+        self.links = Links(self)
         self.privacy = Privacy(self)
+        self.profiles = Profiles(self)
+        self.erasures = Erasures(self)
         self.tiers = Tiers(self)
         self.referrals = Referrals(self)
         self.purchases = Purchases(self)
         self.conversations = Conversations(db)
-        self.pending = PendingActions(db)
+        self.pending = PendingActions(db, clock)
 
     def now(self) -> datetime:
         return self._clock()
 
     def today(self) -> date:
         return local_today(self.now(), self.settings.timezone)
-
-    def phone_hash(self, phone: str) -> str:
-        """Salted hash kept after erasure, so a rejoin gets no second welcome bonus."""
-        salt = self.settings.erased_phone_salt.get_secret_value().encode()
-        return hmac.new(salt, phone.encode(), hashlib.sha256).hexdigest()

@@ -39,6 +39,7 @@ async def _append(
     now: datetime,
     ref: str | None,
     qualifying: int,
+    qualifying_at: datetime | None,
 ) -> bool:
     result = await conn.execute(
         dialect_insert(conn, ledger)
@@ -51,6 +52,7 @@ async def _append(
             ref=ref,
             idempotency_key=key,
             created_at=now,
+            qualifying_at=qualifying_at,
         )
     )
     return result.rowcount == 1
@@ -66,6 +68,7 @@ async def credit(
     now: datetime,
     ref: str | None = None,
     qualifying: int = 0,
+    qualifying_at: datetime | None = None,
 ) -> bool:
     """Adds points once per key; False when the key was already applied (nothing changes)."""
     if points < 0:
@@ -79,6 +82,7 @@ async def credit(
         now=now,
         ref=ref,
         qualifying=qualifying,
+        qualifying_at=qualifying_at,
     ):
         return False
     await conn.execute(
@@ -99,6 +103,7 @@ async def debit(
     now: datetime,
     ref: str | None = None,
     qualifying: int = 0,
+    qualifying_at: datetime | None = None,
 ) -> bool:
     """Takes points once per key; False when already applied; InsufficientPoints if short.
 
@@ -116,6 +121,7 @@ async def debit(
         now=now,
         ref=ref,
         qualifying=qualifying,
+        qualifying_at=qualifying_at,
     ):
         return False
     result = await conn.execute(
@@ -136,7 +142,8 @@ async def balance(conn: AsyncConnection, *, member_id: int) -> int:
 async def qualifying_points(conn: AsyncConnection, *, member_id: int, since: datetime) -> int:
     value = await conn.scalar(
         sa.select(sa.func.coalesce(sa.func.sum(ledger.c.qualifying), 0)).where(
-            ledger.c.member_id == member_id, ledger.c.created_at >= since
+            ledger.c.member_id == member_id,
+            sa.func.coalesce(ledger.c.qualifying_at, ledger.c.created_at) >= since,
         )
     )
     return int(value or 0)

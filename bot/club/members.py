@@ -13,7 +13,7 @@ from bot.club import ledger
 from bot.club.codes import make_member_code
 from bot.club.jalali import to_jalali
 from bot.club.model import Identity, Member, MemberNotFound
-from bot.storage.tables import erased_phones, identities, members
+from bot.storage.tables import identities, members
 
 if TYPE_CHECKING:
     from bot.club.club import Club
@@ -84,26 +84,14 @@ class Members:
             row = (await conn.execute(query)).first()
         if row is None:
             return None
-        identity = Identity(
-            platform=row.platform,
-            platform_user_id=row.platform_user_id,
-            member_id=row.member_id,
-            chat_id=row.chat_id,
-            blocked=row.blocked_at is not None,
-        )
-        return identity, Member.from_row(row)
+        return Identity.from_row(row), Member.from_row(row)
 
     async def identities_of(self, member_id: int) -> list[Identity]:
         async with self.club.db.read() as conn:
             rows = await conn.execute(
                 sa.select(identities).where(identities.c.member_id == member_id)
             )
-            return [
-                Identity(
-                    r.platform, r.platform_user_id, r.member_id, r.chat_id, r.blocked_at is not None
-                )
-                for r in rows
-            ]
+            return [Identity.from_row(r) for r in rows]
 
     async def join(
         self,
@@ -154,10 +142,14 @@ class Members:
             await self._add_identity(conn, member_id, platform, user_id, chat_id, username)
             # Joining gifts (welcome, profile, referral) are paid once per person: a phone
             # that deleted its account before gets none of them again.
-            rejoined = await self._rejoined(conn, phone)
+            rejoined = await self.club.erasures.seen(conn, phone=phone, chat=(platform, user_id))
             welcome = profile = 0
             referral = None
-            if not rejoined:
+            if rejoined:
+                await conn.execute(
+                    sa.update(members).where(members.c.id == member_id).values(rejoined=True)
+                )
+            else:
                 if await ledger.credit(
                     conn,
                     member_id=member_id,
@@ -171,12 +163,15 @@ class Members:
                     conn, referee_id=member_id, payload=payload, now=now
                 )
                 if birth_date is not None:
-                    profile = await self._profile_bonus(conn, member_id, now)
+                    profile = await self.club.profiles.profile_bonus(conn, member_id, now)
             member = await self.get(member_id=member_id, conn=conn)
         return JoinResult(member, linked=False, welcome=welcome, profile=profile, referral=referral)
 
     async def _prove_phone(self, conn: AsyncConnection, member_id: int) -> list[Identity]:
-        """Marks the phone proven and detaches the identities that never proved it."""
+        """Marks the phone proven and detaches the identities that never proved it.
+
+        Detached chats are remembered like erased ones: joining anew from them earns no gifts.
+        """
         rows = (
             await conn.execute(sa.select(identities).where(identities.c.member_id == member_id))
         ).all()
@@ -184,12 +179,14 @@ class Members:
         await conn.execute(
             sa.update(members).where(members.c.id == member_id).values(phone_verified=True)
         )
-        return [
-            Identity(
-                r.platform, r.platform_user_id, r.member_id, r.chat_id, r.blocked_at is not None
-            )
-            for r in rows
-        ]
+        detached = [Identity.from_row(r) for r in rows]
+        await self.club.erasures.remember(
+            conn,
+            phone=None,
+            chats=[(i.platform, i.platform_user_id) for i in detached],
+            now=self.club.now(),
+        )
+        return detached
 
     async def _insert(
         self,
@@ -246,36 +243,21 @@ class Members:
             )
         )
 
-    async def _rejoined(self, conn: AsyncConnection, phone: str) -> bool:
-        """Whether an account with this phone was deleted before."""
-        found = await conn.scalar(
-            sa.select(sa.func.count()).where(
-                erased_phones.c.phone_hash == self.club.phone_hash(phone)
-            )
-        )
-        return bool(found)
-
-    async def _profile_bonus(self, conn: AsyncConnection, member_id: int, now: datetime) -> int:
-        points = self.club.settings.points_profile
-        credited = await ledger.credit(
-            conn,
-            member_id=member_id,
-            points=points,
-            kind="profile",
-            key=f"profile:{member_id}",
-            now=now,
-        )
-        return points if credited else 0
-
-    async def link(
-        self, *, member_id: int, platform: str, user_id: int, chat_id: int, username: str | None
+    async def link_in(
+        self,
+        conn: AsyncConnection,
+        *,
+        member_id: int,
+        platform: str,
+        user_id: int,
+        chat_id: int,
+        username: str | None,
     ) -> Member:
         """Adds an identity on another messenger to an existing account (after confirmation)."""
-        async with self.club.db.write() as conn:
-            await self.club.conversations.clear_in(conn, platform, user_id)
-            await self._add_identity(conn, member_id, platform, user_id, chat_id, username)
-            await self._touch(conn, member_id, platform)
-            return await self.get(member_id=member_id, conn=conn)
+        await self.club.conversations.clear_in(conn, platform, user_id)
+        await self._add_identity(conn, member_id, platform, user_id, chat_id, username)
+        await self._touch(conn, member_id, platform)
+        return await self.get(member_id=member_id, conn=conn)
 
     async def _touch(self, conn: AsyncConnection, member_id: int, platform: str) -> None:
         await conn.execute(
@@ -283,44 +265,18 @@ class Members:
         )
 
     async def touch(self, member: Member, platform: str) -> None:
-        """Remembers the messenger last used, so notices reach the member where they are."""
+        """Remembers the messenger last used, so notices reach the member where they are.
+
+        Bookkeeping, not the update's effect: it does not record the update as handled.
+        """
         if member.last_platform != platform:
-            async with self.club.db.write() as conn:
+            async with self.club.db.write(records_update=False) as conn:
                 await self._touch(conn, member.id, platform)
 
     async def set_blocked(self, platform: str, user_id: int, blocked: bool) -> None:
-        async with self.club.db.write() as conn:
+        async with self.club.db.write(records_update=False) as conn:
             await conn.execute(
                 sa.update(identities)
                 .where(identities.c.platform == platform, identities.c.platform_user_id == user_id)
                 .values(blocked_at=self.club.now() if blocked else None)
             )
-
-    async def rename(self, *, member_id: int, name: str) -> None:
-        async with self.club.db.write() as conn:
-            await conn.execute(
-                sa.update(members).where(members.c.id == member_id).values(name=name)
-            )
-
-    async def set_birth_date(self, *, member_id: int, birth_date: date) -> int | None:
-        """Sets or changes the birth date; None when the change limit is reached.
-
-        Returns the profile points credited (the first time a birth date is given). Changing
-        an existing date counts against BIRTH_DATE_CHANGES, so birthdays cannot be farmed.
-        """
-        limit, now = self.club.settings.birth_date_changes, self.club.now()
-        async with self.club.db.write() as conn:
-            member = await self.get(member_id=member_id, conn=conn)
-            changes = member.birth_date_changes
-            if member.birth_date is not None:
-                if changes >= limit:
-                    return None
-                changes += 1
-            await conn.execute(
-                sa.update(members)
-                .where(members.c.id == member_id)
-                .values(birth_date_changes=changes, **birth_parts(birth_date))
-            )
-            if await self._rejoined(conn, member.phone):
-                return 0
-            return await self._profile_bonus(conn, member_id, now)

@@ -19,6 +19,7 @@ class Member:
     phone: str
     birth_date: date | None
     birth_date_changes: int
+    rejoined: bool
     balance: int
     tier: str
     referrer_id: int | None
@@ -34,6 +35,7 @@ class Member:
             phone=row.phone,
             birth_date=row.birth_date,
             birth_date_changes=row.birth_date_changes,
+            rejoined=bool(row.rejoined),
             balance=row.balance,
             tier=row.tier,
             referrer_id=row.referrer_id,
@@ -49,3 +51,13 @@ class Identity:
     member_id: int
     chat_id: int
     blocked: bool
+
+    @classmethod
+    def from_row(cls, row: Any) -> Identity:
+        return cls(
+            platform=row.platform,
+            platform_user_id=row.platform_user_id,
+            member_id=row.member_id,
+            chat_id=row.chat_id,
+            blocked=row.blocked_at is not None,
+        )

@@ -6,8 +6,9 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
+from bot.club.links import KIND as LINK
 from bot.club.members import birth_parts
-from bot.storage.tables import consent_refusals, erased_phones, identities, members
+from bot.storage.tables import consent_refusals, identities, members, pending_actions
 
 if TYPE_CHECKING:
     from bot.club.club import Club
@@ -30,29 +31,37 @@ class Privacy:
     async def erase(self, *, member_id: int) -> None:
         """Erases personal data; ledger rows stay (anonymised by the member row) for totals.
 
-        A salted hash of the phone is kept so a rejoin earns no second set of joining gifts.
+        Salted hashes of the phone and chats are kept, so a rejoin earns no second set of
+        joining gifts; pending actions and consent records of those chats go with the rest.
         """
         now = self.club.now()
         async with self.club.db.write() as conn:
             member = await self.club.members.get(member_id=member_id, conn=conn)
-            ids = (
-                await conn.execute(
+            chats = [
+                (row.platform, row.platform_user_id)
+                for row in await conn.execute(
                     sa.select(identities.c.platform, identities.c.platform_user_id).where(
                         identities.c.member_id == member_id
                     )
                 )
-            ).all()
-            for platform, user_id in ids:
+            ]
+            for platform, user_id in chats:
                 await self.club.conversations.clear_in(conn, platform, user_id)
-            await conn.execute(sa.delete(identities).where(identities.c.member_id == member_id))
-            phone_hash = self.club.phone_hash(member.phone)
-            known = await conn.scalar(
-                sa.select(sa.func.count()).where(erased_phones.c.phone_hash == phone_hash)
-            )
-            if not known:
                 await conn.execute(
-                    sa.insert(erased_phones).values(phone_hash=phone_hash, erased_at=now)
+                    sa.delete(consent_refusals).where(
+                        consent_refusals.c.platform == platform,
+                        consent_refusals.c.platform_user_id == user_id,
+                    )
                 )
+            await conn.execute(sa.delete(identities).where(identities.c.member_id == member_id))
+            # Link requests hold the asking chat's ids; a cashier's quote holds none and stays,
+            # so its confirmation can say the member is gone.
+            await conn.execute(
+                sa.delete(pending_actions).where(
+                    pending_actions.c.member_id == member_id, pending_actions.c.kind == LINK
+                )
+            )
+            await self.club.erasures.remember(conn, phone=member.phone, chats=chats, now=now)
             await conn.execute(
                 sa.update(members)
                 .where(members.c.id == member_id)

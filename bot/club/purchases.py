@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.club import ledger
 from bot.club.model import Member
 from bot.club.rules import purchase_points
 from bot.club.tiers import TierChange
+from bot.storage.db import dialect_insert
 from bot.storage.tables import members, purchases
 
 if TYPE_CHECKING:
@@ -43,6 +43,7 @@ class Recorded:
     points: int
     duplicate: bool
     change: TierChange | None = None
+    quote_used: bool = False
 
 
 @dataclass(frozen=True)
@@ -83,12 +84,27 @@ class Purchases:
         return Quote(member, amount, points, tier.key)
 
     async def record(
-        self, *, member_id: int, amount: int, source: str, receipt_id: str, staff: str
+        self,
+        *,
+        member_id: int,
+        amount: int,
+        source: str,
+        receipt_id: str,
+        staff: str,
+        quote_token: str | None = None,
     ) -> Recorded:
-        """Records the purchase and credits its points in one transaction, once per receipt."""
+        """Records the purchase and credits its points in one transaction, once per receipt.
+
+        With `quote_token`, the cashier's quote is consumed in the same transaction; a quote
+        already used records nothing (`quote_used`).
+        """
         self.check_amount(amount)
         now = self.club.now()
         async with self.club.db.write() as conn:
+            if quote_token is not None and not await self.club.pending.complete_in(
+                conn, quote_token
+            ):
+                return Recorded(member_id, 0, duplicate=False, quote_used=True)
             # The quote may be confirmed after the member erased their account.
             alive = await conn.scalar(
                 sa.select(members.c.id).where(
@@ -103,9 +119,8 @@ class Purchases:
                 toman_per_point=self.club.settings.toman_per_point,
                 multiplier=tier.multiplier,
             )
-            dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
             inserted = await conn.execute(
-                dialect.insert(purchases)
+                dialect_insert(conn, purchases)
                 .values(
                     member_id=member_id,
                     amount_toman=amount,
@@ -140,48 +155,37 @@ class Purchases:
         """Reverses a purchase with a reversal row; never edits or deletes the ledger.
 
         Points the member already spent cannot be taken back (the balance never goes below
-        zero), so the reversal reclaims what is left while the tier loses the full amount.
+        zero), so the reversal reclaims what is left while the tier loses the full amount,
+        counted at the purchase's own time: voiding an old purchase cannot lower today's tier.
+        The purchase is claimed with a conditional UPDATE first, so two voids racing each
+        other reverse it once and the second is told so.
         """
         now = self.club.now()
         async with self.club.db.write() as conn:
-            row = (
-                await conn.execute(
-                    sa.select(purchases).where(
-                        purchases.c.source == RECEIPT, purchases.c.receipt_id == receipt_id
-                    )
-                )
-            ).first()
+            where = (purchases.c.source == RECEIPT, purchases.c.receipt_id == receipt_id)
+            claimed = await conn.execute(
+                sa.update(purchases)
+                .where(*where, purchases.c.voided_at.is_(None))
+                .values(voided_at=now)
+            )
+            row = (await conn.execute(sa.select(purchases).where(*where))).first()
             if row is None:
                 raise PurchaseRefused("void-error-unknown")
-            if row.voided_at is not None:
+            if claimed.rowcount != 1:
                 raise PurchaseRefused("void-error-already")
             available = await ledger.balance(conn, member_id=row.member_id)
             reclaim = min(row.points, available)
-            key = f"void:{RECEIPT}:{receipt_id}"
-            if reclaim:
-                await ledger.debit(
-                    conn,
-                    member_id=row.member_id,
-                    points=reclaim,
-                    kind="reversal",
-                    key=key,
-                    now=now,
-                    ref=receipt_id,
-                    qualifying=-row.points,
-                )
-            else:
-                await ledger.credit(
-                    conn,
-                    member_id=row.member_id,
-                    points=0,
-                    kind="reversal",
-                    key=key,
-                    now=now,
-                    ref=receipt_id,
-                    qualifying=-row.points,
-                )
-            await conn.execute(
-                sa.update(purchases).where(purchases.c.id == row.id).values(voided_at=now)
+            move = ledger.debit if reclaim else ledger.credit
+            await move(
+                conn,
+                member_id=row.member_id,
+                points=reclaim,
+                kind="reversal",
+                key=f"void:{RECEIPT}:{receipt_id}",
+                now=now,
+                ref=receipt_id,
+                qualifying=-row.points,
+                qualifying_at=row.created_at,
             )
             change = await self.club.tiers.refresh(conn, member_id=row.member_id, now=now)
         return Voided(row.member_id, row.points, reclaim, change)

@@ -52,19 +52,22 @@ def _can_change_birth_date(context: ClubContext) -> bool:
 async def on_edit(update: Update, context: ClubContext) -> None:
     """The edit buttons under the profile."""
     query = update.callback_query
-    assert query is not None and isinstance(query.message, Message) and query.from_user
+    assert query is not None and query.from_user
+    message = await keyboards.pressed_message(query, context.texts)
+    if message is None:
+        return
     await query.answer()
     texts = context.texts
     if context.member is None:
         return
     if query.data == "profile:birth" and not _can_change_birth_date(context):
-        await query.message.reply_text(texts("error-birthdate-locked"))
+        await message.reply_text(texts("error-birthdate-locked"))
         return
     step = EDIT_NAME if query.data == "profile:name" else EDIT_BIRTHDATE
     state = Conversation(PROFILE, step, {})
     await context.club.conversations.save(context.platform, query.from_user.id, state)
     context.conversation = state
-    await prompt(query.message, context)
+    await prompt(message, context)
 
 
 async def prompt(message: Message, context: ClubContext) -> None:
@@ -79,7 +82,7 @@ async def on_text(update: Update, context: ClubContext, state: Conversation) -> 
     if member is None:
         await context.club.conversations.clear(context.platform, message.from_user.id)
         return
-    members = context.club.members
+    profiles, chat = context.club.profiles, (context.platform.value, message.from_user.id)
     if state.step == EDIT_NAME:
         try:
             name = validate_name(message.text)
@@ -87,7 +90,7 @@ async def on_text(update: Update, context: ClubContext, state: Conversation) -> 
             await message.reply_text(texts(error.key))
             await prompt(message, context)
             return
-        await members.rename(member_id=member.id, name=name)
+        await profiles.rename(member_id=member.id, name=name, chat=chat)
         reply = texts("profile-name-saved", name=name)
     else:
         try:
@@ -96,13 +99,14 @@ async def on_text(update: Update, context: ClubContext, state: Conversation) -> 
             await message.reply_text(texts(error.key))
             await prompt(message, context)
             return
-        points = await members.set_birth_date(member_id=member.id, birth_date=birth_date)
+        points = await profiles.set_birth_date(
+            member_id=member.id, birth_date=birth_date, chat=chat
+        )
         if points is None:
             reply = texts("error-birthdate-locked")
         elif points:
             reply = texts("profile-birthdate-saved-points", date=birth_date, points=points)
         else:
             reply = texts("profile-birthdate-saved", date=birth_date)
-    await context.club.conversations.clear(context.platform, message.from_user.id)
-    context.conversation = None
+    context.conversation = None  # ended in the same transaction as the edit
     await message.reply_text(reply, reply_markup=keyboards.main_menu(texts))

@@ -73,6 +73,7 @@ async def purchase(update: Update, context: ClubContext) -> None:
             "receipt": receipt,
             "staff": f"{context.platform.value}:{update.effective_user.id}",
         },
+        member_id=member.id,
     )
     await message.reply_text(
         texts(
@@ -107,27 +108,37 @@ async def on_confirm(update: Update, context: ClubContext) -> None:
         await query.edit_message_reply_markup(None)
         return
     if answer == "n":
-        await club.pending.complete(token)
-        await query.edit_message_text(texts("purchase-cancelled"))
+        if await club.pending.complete(token):
+            await query.edit_message_text(texts("purchase-cancelled"))
+        else:
+            await query.edit_message_reply_markup(None)
         return
     data = pending.data
     try:
+        # The quote is consumed in the purchase's own transaction: a recorded purchase can
+        # never show as cancelled, and two taps record it once.
         result = await club.purchases.record(
             member_id=data["member_id"],
             amount=data["amount"],
             source=data["source"],
             receipt_id=data["receipt"],
             staff=data["staff"],
+            quote_token=token,
         )
     except PurchaseRefused as refused:
         await club.pending.complete(token)
         await query.edit_message_text(texts(refused.key, limit=club.settings.purchase_max_toman))
         return
-    await club.pending.complete(token)
+    if result.quote_used:
+        await query.edit_message_reply_markup(None)
+        return
     if result.duplicate:
-        await query.edit_message_text(
+        text = (
             texts("purchase-duplicate", receipt=_shown(context, data["receipt"]))
+            if data["source"] == RECEIPT
+            else texts("purchase-duplicate-no-receipt")
         )
+        await query.edit_message_text(text)
         return
     member = await club.members.get(member_id=data["member_id"])
     await query.edit_message_text(

@@ -42,7 +42,8 @@ class Database:
         self.is_sqlite = self.url.get_backend_name() == "sqlite"
         if self.is_sqlite and self.url.database and self.url.database != ":memory:":
             Path(self.url.database).parent.mkdir(parents=True, exist_ok=True)
-        kwargs: dict[str, Any] = {"echo": echo}
+        # hide_parameters: a failing statement's values (names, phones) stay out of the logs.
+        kwargs: dict[str, Any] = {"echo": echo, "hide_parameters": True}
         if not self.is_sqlite:
             kwargs.update(pool_size=10, max_overflow=10, pool_pre_ping=True)
         self.engine: AsyncEngine = create_async_engine(self.url, **kwargs)
@@ -67,18 +68,23 @@ class Database:
             yield conn
 
     @asynccontextmanager
-    async def write(self) -> AsyncIterator[AsyncConnection]:
-        """One write transaction: committed at the end, rolled back on any exception."""
+    async def write(self, *, records_update: bool = True) -> AsyncIterator[AsyncConnection]:
+        """One write transaction: committed at the end, rolled back on any exception.
+
+        Inside an update's handling, the first such transaction also records the update as
+        processed (see UpdateMark); `records_update=False` is for bookkeeping writes that are
+        not the update's effect.
+        """
+        mark = current_update.get() if records_update else None
         if self._write_lock is None:
-            async with self._write_connection() as conn:
+            async with self._write_connection(mark) as conn:
                 yield conn
         else:
-            async with self._write_lock, self._write_connection() as conn:
+            async with self._write_lock, self._write_connection(mark) as conn:
                 yield conn
 
     @asynccontextmanager
-    async def _write_connection(self) -> AsyncIterator[AsyncConnection]:
-        mark = current_update.get()
+    async def _write_connection(self, mark: UpdateMark | None) -> AsyncIterator[AsyncConnection]:
         if mark is not None and mark.written:
             mark = None
         async with self.engine.connect() as conn:

@@ -53,6 +53,8 @@ members = sa.Table(
     sa.Column("birth_jmonth", sa.SmallInteger),
     sa.Column("birth_jday", sa.SmallInteger),
     sa.Column("birth_date_changes", sa.Integer, nullable=False, server_default="0"),
+    # Joined again after an erasure (same phone or chat): joining gifts were paid already.
+    sa.Column("rejoined", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("balance", sa.Integer, nullable=False, server_default="0"),
     sa.Column("tier", sa.String(20), nullable=False, server_default="bronze"),
     sa.Column("referrer_id", sa.Integer, sa.ForeignKey("members.id")),
@@ -90,6 +92,9 @@ ledger = sa.Table(
     sa.Column("ref", sa.String(120)),
     sa.Column("idempotency_key", sa.String(160), nullable=False, unique=True),
     sa.Column("created_at", Timestamp, nullable=False),
+    # When `qualifying` counts in the rolling tier window: a reversal counts at its purchase's
+    # time, so voiding an old purchase cannot lower today's tier. NULL means created_at.
+    sa.Column("qualifying_at", Timestamp),
     sa.Column("expires_at", Timestamp),
     sa.Index(None, "member_id", "created_at"),
 )
@@ -147,6 +152,8 @@ pending_actions = sa.Table(
     # Actions waiting for a button: a cashier's purchase confirmation, a cross-messenger link.
     sa.Column("token", sa.String(32), primary_key=True),
     sa.Column("kind", sa.String(32), nullable=False),
+    # The member it concerns, so erasing the member erases its pending actions too.
+    sa.Column("member_id", sa.Integer, index=True),
     sa.Column("data", sa.JSON, nullable=False),
     sa.Column("created_at", Timestamp, nullable=False),
     sa.Column("done_at", Timestamp),
@@ -161,10 +168,12 @@ consent_refusals = sa.Table(
     sa.Column("at", Timestamp, nullable=False),
 )
 
-erased_phones = sa.Table(
-    "erased_phones",
+erasures = sa.Table(
+    "erasures",
     metadata,
-    sa.Column("phone_hash", sa.String(64), primary_key=True),
+    # Salted hashes of erased phones and chat identities: a returning person gets no second
+    # set of joining gifts, and nothing readable about them is kept.
+    sa.Column("hash", sa.String(64), primary_key=True),
     sa.Column("erased_at", Timestamp, nullable=False),
 )
 

@@ -334,3 +334,20 @@ async def test_a_quote_confirmed_after_the_member_deleted_their_account_writes_n
     assert owner.buttons() == []
     assert await purchase_rows(world) == []
     assert await purchase_ledger(world) == []
+
+
+async def test_voiding_a_purchase_older_than_the_tier_window_does_not_lower_todays_tier(
+    world: World,
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    world.clock.now = datetime(2025, 1, 1, 9, 0, tzinfo=UTC)
+    member, code = await join(world)
+    owner = owner_of(world)
+    await buy(owner, f"{code} 12000000 OLD")  # 1200 qualifying points: silver
+    world.clock.now += timedelta(days=300)
+    await buy(owner, f"{code} 12000000 NEW")  # still silver, 1320 points at ×1.1
+    world.clock.now += timedelta(days=100)  # OLD has left the 365-day window
+    await owner.send("/void OLD")
+    await member.press(t("button-points"))
+    assert t("points-tier", tier=t("tier-silver")) in (member.last.content or "")

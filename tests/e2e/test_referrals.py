@@ -327,3 +327,23 @@ async def test_a_referrer_who_blocked_the_bot_still_earns_and_the_friend_still_j
     assert reza.keyboard()[:2] == [t("button-points"), t("button-history")]
     assert (await member(world, SARA))[2] == 200
     assert said(sara) == []
+
+
+async def test_a_bale_chat_cannot_farm_referrals_with_invented_phones(
+    make_world: Factory,
+) -> None:
+    world = await make_world(flood_messages=100)
+    sara = await referrer(world)
+    _, code, _ = await member(world, SARA)
+    farmer = world.emu.user(world.bale, first_name="رضا")
+    for n, phone in enumerate(("+989350000001", "+989350000002", "+989350000003")):
+        farmer.phone = phone  # Bale does not vouch: any number can be shared
+        journey = await sign_up(farmer, name="رضا", start=f"/start r_{code}")
+        assert (t("signup-points-welcome", points=50) in journey[-1]) is (n == 0)
+        await farmer.press(t("button-privacy"))
+        await farmer.press(t("button-delete"))
+        await farmer.press(t("button-delete-yes"))
+        farmer.replies()
+    assert (await member(world, SARA))[2] == 200  # 100 of her own, one referral
+    assert await world.scalar("SELECT count(*) FROM referrals") == 1
+    assert said(sara) == [t("referral-credited", name="رضا", points=100)]

@@ -37,10 +37,10 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("platform", "platform_user_id", name=op.f("pk_conversations")),
     )
     op.create_table(
-        "erased_phones",
-        sa.Column("phone_hash", sa.String(length=64), nullable=False),
+        "erasures",
+        sa.Column("hash", sa.String(length=64), nullable=False),
         sa.Column("erased_at", sa.DateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("phone_hash", name=op.f("pk_erased_phones")),
+        sa.PrimaryKeyConstraint("hash", name=op.f("pk_erasures")),
     )
     op.create_table(
         "job_runs",
@@ -61,6 +61,7 @@ def upgrade() -> None:
         sa.Column("birth_jmonth", sa.SmallInteger(), nullable=True),
         sa.Column("birth_jday", sa.SmallInteger(), nullable=True),
         sa.Column("birth_date_changes", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("rejoined", sa.Boolean(), server_default=sa.false(), nullable=False),
         sa.Column("balance", sa.Integer(), server_default="0", nullable=False),
         sa.Column("tier", sa.String(length=20), server_default="bronze", nullable=False),
         sa.Column("referrer_id", sa.Integer(), nullable=True),
@@ -86,11 +87,17 @@ def upgrade() -> None:
         "pending_actions",
         sa.Column("token", sa.String(length=32), nullable=False),
         sa.Column("kind", sa.String(length=32), nullable=False),
+        sa.Column("member_id", sa.Integer(), nullable=True),
         sa.Column("data", sa.JSON(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("done_at", sa.DateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("token", name=op.f("pk_pending_actions")),
     )
+    with op.batch_alter_table("pending_actions", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_pending_actions_member_id"), ["member_id"], unique=False
+        )
+
     op.create_table(
         "processed_updates",
         sa.Column("bot_id", sa.BigInteger(), nullable=False),
@@ -125,6 +132,7 @@ def upgrade() -> None:
         sa.Column("ref", sa.String(length=120), nullable=True),
         sa.Column("idempotency_key", sa.String(length=160), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("qualifying_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("expires_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["member_id"], ["members.id"], name=op.f("fk_ledger_member_id_members")
@@ -197,13 +205,16 @@ def downgrade() -> None:
 
     op.drop_table("identities")
     op.drop_table("processed_updates")
+    with op.batch_alter_table("pending_actions", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_pending_actions_member_id"))
+
     op.drop_table("pending_actions")
     with op.batch_alter_table("members", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_members_birth_jmonth"))
 
     op.drop_table("members")
     op.drop_table("job_runs")
-    op.drop_table("erased_phones")
+    op.drop_table("erasures")
     op.drop_table("conversations")
     op.drop_table("consent_refusals")
     # ### end Alembic commands ###

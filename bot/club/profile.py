@@ -1,0 +1,78 @@
+"""Profile edits: the name, and a birth date given once and changed a limited number of times."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.club import ledger
+from bot.club.members import birth_parts
+from bot.storage.tables import members
+
+if TYPE_CHECKING:
+    from bot.club.club import Club
+
+
+class Profiles:
+    def __init__(self, club: Club) -> None:
+        self.club = club
+
+    async def profile_bonus(self, conn: AsyncConnection, member_id: int, now: datetime) -> int:
+        """The profile points, once per member (idempotency key profile:<member>)."""
+        points = self.club.settings.points_profile
+        credited = await ledger.credit(
+            conn,
+            member_id=member_id,
+            points=points,
+            kind="profile",
+            key=f"profile:{member_id}",
+            now=now,
+        )
+        return points if credited else 0
+
+    async def rename(self, *, member_id: int, name: str, chat: tuple[str, int]) -> None:
+        """Renames and ends the edit conversation in one transaction."""
+        async with self.club.db.write() as conn:
+            await conn.execute(
+                sa.update(members).where(members.c.id == member_id).values(name=name)
+            )
+            await self.club.conversations.clear_in(conn, *chat)
+
+    async def set_birth_date(
+        self, *, member_id: int, birth_date: date, chat: tuple[str, int]
+    ) -> int | None:
+        """Sets or changes the birth date; None when no change is left.
+
+        Returns the profile points credited (the first time a birth date is given, unless the
+        person already had the joining gifts). Changing a date counts against
+        BIRTH_DATE_CHANGES, so birthday bonuses cannot be farmed; both are conditional
+        UPDATEs, so two messengers editing at once cannot get an extra change.
+        """
+        limit, now = self.club.settings.birth_date_changes, self.club.now()
+        async with self.club.db.write() as conn:
+            await self.club.conversations.clear_in(conn, *chat)
+            member = await self.club.members.get(member_id=member_id, conn=conn)
+            if member.birth_date == birth_date:
+                return 0
+            first = await conn.execute(
+                sa.update(members)
+                .where(members.c.id == member_id, members.c.birth_date.is_(None))
+                .values(**birth_parts(birth_date))
+            )
+            if first.rowcount != 1:
+                changed = await conn.execute(
+                    sa.update(members)
+                    .where(members.c.id == member_id, members.c.birth_date_changes < limit)
+                    .values(
+                        birth_date_changes=members.c.birth_date_changes + 1,
+                        **birth_parts(birth_date),
+                    )
+                )
+                if changed.rowcount != 1:
+                    return None
+            if member.rejoined:
+                return 0
+            return await self.profile_bonus(conn, member_id, now)
