@@ -10,6 +10,8 @@ WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY bot ./bot
 COPY scheduler ./scheduler
+# bot/i18n.py reads <package>/../locales: the editable install keeps bot/ in /app, so the
+# texts must stay at /app/locales (a non-editable install would not ship them).
 COPY locales ./locales
 RUN pip install -e . && mkdir -p /app/data && chown -R vafa:vafa /app/data
 

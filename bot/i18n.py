@@ -7,8 +7,10 @@ test compare every locale's keys and placeholders.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any, TypeVar, cast
 from zoneinfo import ZoneInfo
 
 from fluent.runtime import FluentBundle, FluentResource
@@ -19,6 +21,7 @@ from bot.club.jalali import JALALI_MONTH_KEYS, to_jalali
 LOCALES = Path(__file__).resolve().parent.parent / "locales"
 
 Value = str | int | date | datetime
+T = TypeVar("T")
 
 
 class MissingText(KeyError):
@@ -32,6 +35,7 @@ class Texts:
         self.language = language
         self._bundle = bundle
         self._tz = ZoneInfo(timezone)
+        self._derived: dict[Callable[[Texts], Any], Any] = {}
 
     def __call__(self, key: str, **values: Value) -> str:
         if not self._bundle.has_message(key):
@@ -80,8 +84,11 @@ class Texts:
             time=self.digits(local.strftime("%H:%M")),
         )
 
-    def has(self, key: str) -> bool:
-        return self._bundle.has_message(key)
+    def derived(self, build: Callable[[Texts], T]) -> T:
+        """What `build` makes from these texts (a keyboard, a label map), built on first use."""
+        if build not in self._derived:
+            self._derived[build] = build(self)
+        return cast(T, self._derived[build])
 
 
 def load_texts(language: str, timezone: str, root: Path = LOCALES) -> Texts:

@@ -7,9 +7,9 @@ emulator's Bale mode reproduces:
    treated as best-effort (logged, never fatal).
 2. parse_mode may be ignored: every text is sent plain, no Markdown/HTML.
 3. setWebhook's secret_token may be ignored: webhooks must not rely on it alone.
-4. A shared contact may arrive without contact.user_id: the messenger does not vouch that the
-   phone belongs to the sender, so linking it to an existing account needs a confirmation from
-   that account's other identity.
+4. The messenger does not vouch that a shared contact's phone belongs to the sender (user_id
+   may be missing, and proves nothing when present), so linking it to an existing account
+   needs a confirmation from that account's other identity.
 5. Deep links are https://ble.ir/<bot>?start=<payload>; user ids are large integers.
 """
 
@@ -21,13 +21,6 @@ from enum import StrEnum
 class Platform(StrEnum):
     TELEGRAM = "telegram"
     BALE = "bale"
-
-    @property
-    def default_api_url(self) -> str:
-        return {
-            Platform.TELEGRAM: "https://api.telegram.org/bot",
-            Platform.BALE: "https://tapi.bale.ai/bot",
-        }[self]
 
     def file_url_for(self, api_url: str) -> str:
         """The file base URL that goes with an API base URL (`.../bot` -> `.../file/bot`)."""
@@ -41,10 +34,6 @@ class Platform(StrEnum):
         return f"{host}/{bot_username}?start={payload}"
 
     @property
-    def supports_commands_menu(self) -> bool:
-        return self is Platform.TELEGRAM
-
-    @property
     def vouches_contacts(self) -> bool:
-        """Whether a shared contact is known to carry the sender's user_id."""
+        """Whether a contact carrying the sender's user_id proves the phone is theirs."""
         return self is Platform.TELEGRAM

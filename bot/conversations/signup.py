@@ -105,23 +105,26 @@ async def prompt(message: Message, update: Update, context: ClubContext) -> None
 async def on_consent(update: Update, context: ClubContext) -> None:
     """Accept or decline the privacy terms (inline buttons)."""
     query = update.callback_query
-    assert query is not None and isinstance(query.message, Message)
+    assert query is not None
+    message = await keyboards.pressed_message(query, context.texts)
+    if message is None:
+        return
     await query.answer()
-    await _remove_buttons(query.message)
+    await _remove_buttons(message)
     state = context.conversation
     if state is None or state.flow != FLOW or state.step != CONSENT or context.member:
         return  # a late or second tap: the answer was already given
     if query.data == "consent:no":
         await context.club.privacy.record_refusal(context.platform, _user_id(update))
         context.conversation = None
-        await query.message.reply_text(
+        await message.reply_text(
             context.texts("signup-declined"), reply_markup=ReplyKeyboardRemove()
         )
         return
     state.data["consent_at"] = context.club.now().isoformat()
     state.step = NAME
     await _save(update, context, state)
-    await prompt(query.message, update, context)
+    await prompt(message, update, context)
 
 
 async def _remove_buttons(message: Message) -> None:
@@ -140,7 +143,9 @@ async def on_text(update: Update, context: ClubContext, state: Conversation) -> 
     message = update.effective_message
     assert message is not None and message.text is not None
     texts = context.texts
-    if state.step == NAME:
+    if state.step == CONSENT:
+        await message.reply_text(texts("hint-answer-step"))  # the answer is a button
+    elif state.step == NAME:
         try:
             state.data["name"] = validate_name(message.text)
         except InvalidName as error:
@@ -174,10 +179,12 @@ async def on_contact(update: Update, context: ClubContext, state: Conversation) 
     if state.step != PHONE:
         await prompt(message, update, context)
         return
-    # A messenger that vouches for contacts sets user_id on the sender's own; elsewhere a
-    # contact without it may still be the sender's, and linking it needs a confirmation.
-    vouched = contact.user_id is not None
-    if (vouched or context.platform.vouches_contacts) and contact.user_id != _user_id(update):
+    # Only a messenger that vouches for contacts proves the phone is the sender's (user_id is
+    # the sender's own). Elsewhere user_id proves nothing, so an existing member's phone still
+    # needs a confirmation from that member; a different user_id is refused everywhere.
+    own_id = contact.user_id == _user_id(update)
+    vouched = context.platform.vouches_contacts and own_id
+    if not own_id and (context.platform.vouches_contacts or contact.user_id is not None):
         await message.reply_text(texts("error-phone-not-own"))
         await prompt(message, update, context)
         return

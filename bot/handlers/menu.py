@@ -81,11 +81,14 @@ async def show_history(
 
 async def on_history_more(update: Update, context: ClubContext) -> None:
     query = update.callback_query
-    assert query is not None and query.data is not None and isinstance(query.message, Message)
+    assert query is not None and query.data is not None
+    message = await keyboards.pressed_message(query, context.texts)
+    if message is None:
+        return
     await query.answer()
     await query.edit_message_reply_markup(None)
     if context.member is not None:
-        await show_history(query.message, context, before_id=int(query.data.split(":", 1)[1]))
+        await show_history(message, context, before_id=int(query.data.split(":", 1)[1]))
 
 
 async def show_card(message: Message, context: ClubContext) -> None:
@@ -146,8 +149,11 @@ async def on_privacy(update: Update, context: ClubContext) -> None:
     confirmation left on screen can never erase an account opened later by the same person.
     """
     query = update.callback_query
-    assert query is not None and query.data is not None and isinstance(query.message, Message)
+    assert query is not None and query.data is not None
     member, texts = context.member, context.texts
+    message = await keyboards.pressed_message(query, texts)
+    if message is None:
+        return
     _, action, *bound = query.data.split(":", 2)
     code = bound[0] if bound else None
     if member is None or (action in ("delete-yes", "delete-no") and code != member.code):
@@ -158,11 +164,11 @@ async def on_privacy(update: Update, context: ClubContext) -> None:
     if action == "export":
         data = await export_member(context.club, member.id)
         payload = json.dumps(data, ensure_ascii=False, indent=2).encode()
-        await query.message.reply_document(
+        await message.reply_document(
             InputFile(payload, filename=f"vafa-{member.code}.json"), caption=texts("export-caption")
         )
     elif action == "delete":
-        await query.message.reply_text(
+        await message.reply_text(
             texts("delete-confirm"),
             reply_markup=keyboards.inline(
                 (
@@ -175,6 +181,6 @@ async def on_privacy(update: Update, context: ClubContext) -> None:
         await query.edit_message_reply_markup(None)
         await context.club.privacy.erase(member_id=member.id)
         context.member = None
-        await query.message.reply_text(texts("delete-done"), reply_markup=ReplyKeyboardRemove())
+        await message.reply_text(texts("delete-done"), reply_markup=ReplyKeyboardRemove())
     else:
         await query.edit_message_text(texts("delete-kept"))

@@ -173,6 +173,7 @@ purchase-error-member = No member found with this code or number.
 purchase-error-amount = The amount must be a number of toman greater than zero.
 purchase-error-too-large = The amount is above the { $limit } toman limit. Please check it.
 purchase-duplicate = Receipt { $receipt } is already recorded and earns no points again.
+purchase-duplicate-no-receipt = This purchase is already recorded and earns no points again.
 purchase-confirm =
     Record a purchase for { $name } (code { $code })
     Amount: { $amount } toman

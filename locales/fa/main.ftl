@@ -173,6 +173,7 @@ purchase-error-member = عضوی با این کد یا شماره پیدا نش�
 purchase-error-amount = مبلغ باید عددی بزرگ‌تر از صفر به تومان باشد.
 purchase-error-too-large = مبلغ از سقف { $limit } تومان بیشتر است. لطفاً مبلغ را بررسی کنید.
 purchase-duplicate = رسید { $receipt } قبلاً ثبت شده است و دوباره امتیاز نمی‌گیرد.
+purchase-duplicate-no-receipt = این خرید قبلاً ثبت شده است و دوباره امتیاز نمی‌گیرد.
 purchase-confirm =
     ثبت خرید برای { $name } (کد { $code })
     مبلغ: { $amount } تومان
