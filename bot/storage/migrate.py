@@ -21,10 +21,11 @@ def alembic_config(connection: sa.Connection | None = None) -> Config:
 
 
 async def upgrade(db: Database, revision: str = "head") -> None:
-    """Brings the database to `revision`, in one transaction where the backend allows."""
+    """Brings the database to `revision` in one transaction (both backends have
+    transactional DDL), so a failed migration leaves the database as it was."""
 
     def _run(connection: sa.Connection) -> None:
         command.upgrade(alembic_config(connection), revision)
 
-    async with db.engine.begin() as conn:
+    async with db.write(records_update=False) as conn:
         await conn.run_sync(_run)

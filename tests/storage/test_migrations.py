@@ -41,3 +41,26 @@ async def test_sqlite_connections_use_wal_foreign_keys_and_a_busy_timeout(
         "busy_timeout": 10000,
         "synchronous": 1,
     }
+
+
+async def test_a_migration_that_fails_half_way_leaves_sqlite_as_it_was(tmp_path: object) -> None:
+    import pathlib
+
+    import pytest
+
+    from bot.storage.migrate import upgrade
+
+    path = pathlib.Path(str(tmp_path)) / "half.db"
+    db = Database(f"sqlite+aiosqlite:///{path}")
+    async with db.write() as conn:  # a clash half-way through the initial migration
+        await conn.execute(sa.text("CREATE TABLE members (id INTEGER PRIMARY KEY)"))
+    with pytest.raises(sa.exc.OperationalError):
+        await upgrade(db)
+    async with db.read() as conn:
+        tables = set(
+            (await conn.execute(sa.text("SELECT name FROM sqlite_master WHERE type='table'")))
+            .scalars()
+            .all()
+        )
+    await db.dispose()
+    assert tables == {"members"}  # the tables created before the clash were rolled back
