@@ -139,14 +139,35 @@ async def balance(conn: AsyncConnection, *, member_id: int) -> int:
     return int(value or 0)
 
 
-async def qualifying_points(conn: AsyncConnection, *, member_id: int, since: datetime) -> int:
-    value = await conn.scalar(
-        sa.select(sa.func.coalesce(sa.func.sum(ledger.c.qualifying), 0)).where(
+def _qualifying_sum(member_id: int, since: datetime) -> sa.ScalarSelect[int]:
+    return (
+        sa.select(sa.func.coalesce(sa.func.sum(ledger.c.qualifying), 0))
+        .where(
             ledger.c.member_id == member_id,
             sa.func.coalesce(ledger.c.qualifying_at, ledger.c.created_at) >= since,
         )
+        .scalar_subquery()
     )
+
+
+async def qualifying_points(conn: AsyncConnection, *, member_id: int, since: datetime) -> int:
+    """Tier points in the rolling window; a reversal counts at its purchase's time."""
+    value = await conn.scalar(sa.select(_qualifying_sum(member_id, since)))
     return int(value or 0)
+
+
+async def balance_and_qualifying(
+    conn: AsyncConnection, *, member_id: int, since: datetime
+) -> tuple[int, int]:
+    """Both in one round trip (the points screen shows them together)."""
+    row = (
+        await conn.execute(
+            sa.select(members.c.balance, _qualifying_sum(member_id, since)).where(
+                members.c.id == member_id
+            )
+        )
+    ).one()
+    return int(row[0]), int(row[1] or 0)
 
 
 async def history(

@@ -13,7 +13,8 @@ from bot.club import ledger
 from bot.club.codes import make_member_code
 from bot.club.jalali import to_jalali
 from bot.club.model import Identity, Member, MemberNotFound
-from bot.storage.tables import identities, members
+from bot.storage.conversations import Conversation
+from bot.storage.tables import conversations, identities, members
 
 if TYPE_CHECKING:
     from bot.club.club import Club
@@ -64,27 +65,42 @@ class Members:
         async with self.club.db.read() as conn:
             return await self._one(conn, where)
 
-    async def by_identity(
-        self, platform: str, user_id: int, conn: AsyncConnection | None = None
-    ) -> tuple[Identity, Member] | None:
-        """The identity and its live member, in one query (this runs on every update)."""
-        query = (
-            sa.select(identities, members)
-            .join(members, members.c.id == identities.c.member_id)
-            .where(
-                identities.c.platform == platform,
-                identities.c.platform_user_id == user_id,
-                members.c.deleted_at.is_(None),
+    async def actor(
+        self, platform: str, user_id: int
+    ) -> tuple[tuple[Identity, Member] | None, Conversation | None]:
+        """Who sent an update and where their conversation stands, in one query: this runs
+        for every update, so one round trip instead of two."""
+        key = sa.select(
+            sa.literal(platform, sa.String).label("platform"),
+            sa.literal(user_id, sa.BigInteger).label("user_id"),
+        ).subquery("k")
+        query = sa.select(
+            identities, members, conversations.c.flow, conversations.c.step, conversations.c.data
+        ).select_from(
+            key.outerjoin(
+                identities,
+                sa.and_(
+                    identities.c.platform == key.c.platform,
+                    identities.c.platform_user_id == key.c.user_id,
+                ),
+            )
+            .outerjoin(
+                members,
+                sa.and_(members.c.id == identities.c.member_id, members.c.deleted_at.is_(None)),
+            )
+            .outerjoin(
+                conversations,
+                sa.and_(
+                    conversations.c.platform == key.c.platform,
+                    conversations.c.platform_user_id == key.c.user_id,
+                ),
             )
         )
-        if conn is None:
-            async with self.club.db.read() as own:
-                row = (await own.execute(query)).first()
-        else:
-            row = (await conn.execute(query)).first()
-        if row is None:
-            return None
-        return Identity.from_row(row), Member.from_row(row)
+        async with self.club.db.read() as conn:
+            row = (await conn.execute(query)).one()
+        found = (Identity.from_row(row), Member.from_row(row)) if row.id is not None else None
+        state = Conversation(row.flow, row.step, dict(row.data)) if row.flow else None
+        return found, state
 
     async def identities_of(self, member_id: int) -> list[Identity]:
         async with self.club.db.read() as conn:

@@ -68,8 +68,7 @@ class Tiers:
     async def standing(self, *, member_id: int) -> Standing:
         now = self.club.now()
         async with self.club.db.read() as conn:
-            balance = await ledger.balance(conn, member_id=member_id)
-            points = await ledger.qualifying_points(
+            balance, points = await ledger.balance_and_qualifying(
                 conn, member_id=member_id, since=self.window_start(now)
             )
         tiers = self.club.settings.tiers

@@ -58,9 +58,7 @@ async def preload(update: Update, context: ClubContext) -> None:
                 await update.effective_message.reply_text(context.texts("flood-slow-down"))
             raise ApplicationHandlerStop
     club = context.club
-    async with club.db.read() as conn:
-        found = await club.members.by_identity(platform.value, user.id, conn)
-        context.conversation = await club.conversations.get(platform.value, user.id, conn)
+    found, context.conversation = await club.members.actor(platform.value, user.id)
     if found is not None:
         context.identity, context.member = found
         if context.member.last_platform != platform.value and update.my_chat_member is None:

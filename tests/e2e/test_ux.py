@@ -47,7 +47,7 @@ async def test_a_member_whose_account_fails_to_load_gets_only_an_apology(
     user = world.emu.user(world.telegram, first_name="سارا", phone=PHONE)
     await sign_up(user)
     said(user)
-    original = Members.by_identity
+    original = Members.actor
     failures = [RuntimeError("database is locked")]
 
     async def flaky(self: Members, *args: Any, **kwargs: Any) -> Any:
@@ -55,7 +55,7 @@ async def test_a_member_whose_account_fails_to_load_gets_only_an_apology(
             raise failures.pop()
         return await original(self, *args, **kwargs)
 
-    monkeypatch.setattr(Members, "by_identity", flaky)
+    monkeypatch.setattr(Members, "actor", flaky)
     update_id = await user.send("/start")
     assert said(user) == [t("error-sorry")]  # not greeted as a newcomer
     assert await world.scalar("SELECT count(*) FROM conversations") == 0
