@@ -10,6 +10,8 @@ from telegram.ext import ApplicationHandlerStop
 
 from bot.context import ClubContext
 
+PRUNE_ABOVE = 10_000
+
 
 class FloodGate:
     """Per-user sliding window: past the limit, one polite notice, then silence for a while."""
@@ -32,14 +34,16 @@ class FloodGate:
             self._muted_until[key] = now + self.mute
             seen.clear()
             return "notice"
-        if not seen or len(self._seen) > 10_000:
+        if len(self._seen) > PRUNE_ABOVE:
             self._prune(now)
         return "ok"
 
     def _prune(self, now: float) -> None:
+        """Forgets quiet users, so memory stays bounded; a muted user stays muted."""
         for key in [k for k, v in self._seen.items() if not v or v[-1] <= now - self.window]:
-            self._seen.pop(key, None)
-            self._muted_until.pop(key, None)
+            if self._muted_until.get(key, 0.0) <= now:
+                self._seen.pop(key, None)
+                self._muted_until.pop(key, None)
 
 
 async def preload(update: Update, context: ClubContext) -> None:
