@@ -11,17 +11,8 @@ import segno
 
 from bot.club.digits import to_persian_digits
 from tests.e2e.test_purchases import buy, join, owner_of
-from tests.e2e.world import World, sign_up, t
+from tests.e2e.world import MENU, World, sign_up, t
 
-MENU = [
-    t("button-points"),
-    t("button-history"),
-    t("button-card"),
-    t("button-invite"),
-    t("button-profile"),
-    t("button-help"),
-    t("button-privacy"),
-]
 LATIN_DIGIT = re.compile(r"[0-9]")
 
 

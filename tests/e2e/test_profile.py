@@ -7,17 +7,8 @@ from collections.abc import Awaitable, Callable
 from bot.club.digits import to_persian_digits
 from bot.emulator.driver import SimUser
 from tests.e2e.test_purchases import NAME, PHONE, join
-from tests.e2e.world import World, sign_up, t
+from tests.e2e.world import MENU, World, sign_up, t
 
-MENU = [
-    t("button-points"),
-    t("button-history"),
-    t("button-card"),
-    t("button-invite"),
-    t("button-profile"),
-    t("button-help"),
-    t("button-privacy"),
-]
 LRI, PDI = "\u2066", "\u2069"
 
 

@@ -89,6 +89,17 @@ def world_settings(emu: Emulator, database_url: str, **overrides: Any) -> Settin
     return Settings(**values)
 
 
+MENU_KEYS = (
+    "button-points",
+    "button-history",
+    "button-card",
+    "button-invite",
+    "button-profile",
+    "button-help",
+    "button-privacy",
+)
+
+
 def texts_of(messages: list[Any]) -> list[str]:
     return [m.content or "" for m in messages]
 
@@ -125,3 +136,6 @@ async def sign_up(
 
 
 Factory = Callable[..., World]
+
+
+MENU = [t(key) for key in MENU_KEYS]  # the main menu's labels, in order
