@@ -44,6 +44,9 @@ async def run_sandbox(settings: Settings) -> int:
             "bale_file_url": emu.base_file_url,
             "admin_ids": owners,
             "poll_timeout": 10,
+            # The sandbox's own salt: its data is throwaway, and the start-up warning about
+            # the public default is meant for real deployments.
+            "erased_phone_salt": SecretStr("sandbox"),
         }
     )
     db = Database(sandbox.database_url)
