@@ -4,16 +4,27 @@ one transaction, so a crash never leaves a request half answered."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
 
 from bot.club.model import Member
 from bot.conversations.states import LINK_WAIT, PHONE, SIGNUP
 from bot.storage.conversations import Conversation
+from bot.storage.tables import pending_actions
 
 if TYPE_CHECKING:
     from bot.club.club import Club
 
 KIND = "link"
+# One open request per account at a time: someone who knows a member's phone cannot flood
+# them with "is this you?" prompts hoping for a mistaken yes.
+COOLDOWN = timedelta(minutes=10)
+
+
+class RequestOpen(Exception):
+    """The account already has an unanswered request from the last COOLDOWN."""
 
 
 @dataclass(frozen=True)
@@ -41,6 +52,16 @@ class Links:
     ) -> str:
         """Opens a request and puts the newcomer's signup in LINK_WAIT, together."""
         async with self.club.db.write() as conn:
+            open_requests = await conn.scalar(
+                sa.select(sa.func.count()).where(
+                    pending_actions.c.kind == KIND,
+                    pending_actions.c.member_id == owner_id,
+                    pending_actions.c.done_at.is_(None),
+                    pending_actions.c.created_at > self.club.now() - COOLDOWN,
+                )
+            )
+            if open_requests:
+                raise RequestOpen
             token = await self.club.pending.create(
                 KIND,
                 {

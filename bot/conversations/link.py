@@ -10,6 +10,7 @@ from __future__ import annotations
 from telegram import ReplyKeyboardMarkup, Update
 
 from bot import keyboards
+from bot.club.links import RequestOpen
 from bot.club.model import Member
 from bot.context import ClubContext
 from bot.i18n import Texts
@@ -22,14 +23,21 @@ async def request(update: Update, context: ClubContext, state: Conversation, own
     message, user = update.effective_message, update.effective_user
     assert message is not None and user is not None
     texts, links = context.texts, context.club.links
-    token = await links.request(
-        owner_id=owner.id,
-        platform=context.platform.value,
-        user_id=user.id,
-        chat_id=message.chat_id,
-        username=user.username,
-        draft=state,
-    )
+    try:
+        token = await links.request(
+            owner_id=owner.id,
+            platform=context.platform.value,
+            user_id=user.id,
+            chat_id=message.chat_id,
+            username=user.username,
+            draft=state,
+        )
+    except RequestOpen:
+        await message.reply_text(texts("link-busy"))
+        await message.reply_text(
+            texts("signup-ask-phone"), reply_markup=keyboards.share_phone(texts)
+        )
+        return
     platform_name = texts(f"platform-{context.platform.value}")
     markup = keyboards.inline(
         (

@@ -80,6 +80,7 @@ link-declined = The connection was not confirmed. Please share your own phone nu
 link-expired = This request is no longer valid.
 link-done = Dear { $name }, your account is connected. Your points balance: { $balance }
 link-detached = This account's phone number was confirmed as its owner's on another messenger, and this chat is no longer connected to the account. If it is you, send /start and confirm the connection from there.
+link-busy = A connection request for this account is already waiting for confirmation. Please try again in a few minutes, or share your own phone number.
 error-link-unreachable = This number is a club member, but the confirmation could not reach its owner. Please share your own phone number.
 
 ## Input errors

@@ -344,3 +344,26 @@ async def test_a_phone_taken_on_telegram_while_bale_was_at_the_birth_date_step_a
     assert said(bale) == [t("link-done", name="سارا محمدی", balance=100)]
     assert await world.scalar("SELECT count(*) FROM members") == 1
     assert await world.scalar("SELECT count(*) FROM identities") == 2
+
+
+async def test_an_account_gets_one_link_request_at_a_time(world: World) -> None:
+    telegram = await joined_on_telegram(world)
+    await waiting_on_bale(world)
+    asks = [
+        m for m in telegram.inbox if m.content == t("link-confirm-ask", platform=t("platform-bale"))
+    ]
+    assert len(asks) == 1
+    second = world.emu.user(world.bale, first_name="Mallory", phone=PHONE)
+    await up_to_phone(second)
+    await second.share_contact()
+    assert said(second)[-2:] == [t("link-busy"), t("signup-ask-phone")]
+    asks = [
+        m for m in telegram.inbox if m.content == t("link-confirm-ask", platform=t("platform-bale"))
+    ]
+    assert len(asks) == 1  # the member was not asked again
+    assert (
+        await world.scalar(
+            "SELECT step FROM conversations WHERE platform_user_id = :u", u=second.id
+        )
+        == "PHONE"
+    )
