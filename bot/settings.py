@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Annotated
 
 from pydantic import Field, SecretStr, field_validator
@@ -89,6 +88,3 @@ class Settings(BaseSettings):
 
     def is_owner(self, platform: Platform, user_id: int) -> bool:
         return (platform, user_id) in self.admin_ids
-
-    def tier_multiplier(self, key: str) -> Decimal:
-        return next((t.multiplier for t in self.tiers if t.key == key), Decimal(1))

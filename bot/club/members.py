@@ -55,10 +55,8 @@ class Members:
         return Member.from_row(row)
 
     async def get(self, *, member_id: int, conn: AsyncConnection | None = None) -> Member:
-        if conn is not None:
-            return await self._one(conn, members.c.id == member_id)
-        async with self.club.db.read() as own:
-            return await self._one(own, members.c.id == member_id)
+        async with self.club.db.read(within=conn) as reading:
+            return await self._one(reading, members.c.id == member_id)
 
     async def find(self, *, code: str | None = None, phone: str | None = None) -> Member:
         where = members.c.code == code if code is not None else members.c.phone == phone

@@ -31,10 +31,6 @@ class TierChange:
     before: str
     after: str
 
-    @property
-    def upgraded(self) -> bool:
-        return self.before != self.after
-
 
 class Tiers:
     def __init__(self, club: Club) -> None:

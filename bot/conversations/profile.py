@@ -79,9 +79,7 @@ async def prompt(message: Message, context: ClubContext) -> None:
 async def on_text(update: Update, context: ClubContext, state: Conversation) -> None:
     message, member, texts = update.effective_message, context.member, context.texts
     assert message is not None and message.text is not None and message.from_user
-    if member is None:
-        await context.club.conversations.clear(context.platform, message.from_user.id)
-        return
+    assert member is not None  # the text router sends only members' edits here
     profiles, chat = context.club.profiles, (context.platform.value, message.from_user.id)
     if state.step == EDIT_NAME:
         try:

@@ -12,16 +12,21 @@ from bot.conversations.states import PROFILE, SIGNUP
 from bot.handlers import menu
 
 
+async def end_conversation(update: Update, context: ClubContext) -> None:
+    """Ends the sender's conversation, if one is going on."""
+    if context.conversation is not None:
+        assert update.effective_user is not None
+        await context.club.conversations.clear(context.platform, update.effective_user.id)
+        context.conversation = None
+
+
 async def start(update: Update, context: ClubContext) -> None:
     """Newcomers begin signup; mid-signup shows the step again; members get the menu."""
     message = update.effective_message
     assert message is not None
     state = context.conversation
     if context.member is not None:
-        if state is not None:
-            assert update.effective_user is not None
-            await context.club.conversations.clear(context.platform, update.effective_user.id)
-            context.conversation = None
+        await end_conversation(update, context)
         await message.reply_text(
             context.texts("menu-welcome-back", name=context.member.name),
             reply_markup=keyboards.main_menu(context.texts),
@@ -38,9 +43,7 @@ async def cancel(update: Update, context: ClubContext) -> None:
     message, user = update.effective_message, update.effective_user
     assert message is not None and user is not None
     texts = context.texts
-    if context.conversation is not None:
-        await context.club.conversations.clear(context.platform, user.id)
-        context.conversation = None
+    await end_conversation(update, context)
     if context.member is not None:
         await message.reply_text(texts("cancelled"), reply_markup=keyboards.main_menu(texts))
     else:
@@ -65,9 +68,7 @@ async def on_text(update: Update, context: ClubContext) -> None:
         key = keyboards.menu_key(texts, message.text)
         if key is not None:
             # A menu button leaves a half-done profile edit instead of becoming the new name.
-            if state is not None:
-                await context.club.conversations.clear(context.platform, message.chat_id)
-                context.conversation = None
+            await end_conversation(update, context)
             await menu.open_item(key, message, context)
         elif state is not None and state.flow == PROFILE:
             await profile.on_text(update, context, state)

@@ -30,11 +30,8 @@ class Conversations:
         query = sa.select(conversations.c.flow, conversations.c.step, conversations.c.data).where(
             conversations.c.platform == platform, conversations.c.platform_user_id == user_id
         )
-        if conn is None:
-            async with self.db.read() as own:
-                row = (await own.execute(query)).first()
-        else:
-            row = (await conn.execute(query)).first()
+        async with self.db.read(within=conn) as reading:
+            row = (await reading.execute(query)).first()
         return Conversation(row.flow, row.step, dict(row.data)) if row else None
 
     async def save(self, platform: str, user_id: int, state: Conversation) -> None:

@@ -62,8 +62,12 @@ class Database:
         self.statement_count += 1
 
     @asynccontextmanager
-    async def read(self) -> AsyncIterator[AsyncConnection]:
-        """A connection for reads; its implicit transaction is rolled back at the end."""
+    async def read(self, within: AsyncConnection | None = None) -> AsyncIterator[AsyncConnection]:
+        """A connection for reads (rolled back at the end), or `within`, a caller's open
+        transaction, so a read can see that transaction's own writes."""
+        if within is not None:
+            yield within
+            return
         async with self.engine.connect() as conn:
             yield conn
 
