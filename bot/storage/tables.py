@@ -127,7 +127,9 @@ purchases = sa.Table(
 processed_updates = sa.Table(
     "processed_updates",
     metadata,
-    # Keyed by bot id, not platform: a new token restarts update ids.
+    # Keyed by messenger and bot id: a new token restarts update ids, and a Telegram and a
+    # Bale bot are two id spaces even if their numeric ids were ever to meet.
+    sa.Column("platform", sa.String(16), primary_key=True),
     sa.Column("bot_id", sa.BigInteger, primary_key=True),
     sa.Column("update_id", sa.BigInteger, primary_key=True),
     sa.Column("at", Timestamp, nullable=False),
@@ -184,4 +186,55 @@ job_runs = sa.Table(
     sa.Column("period_key", sa.String(48), primary_key=True),
     sa.Column("started_at", Timestamp, nullable=False),
     sa.Column("finished_at", Timestamp),
+)
+
+outbox = sa.Table(
+    "outbox",
+    metadata,
+    # Messages an effect causes, written in the effect's own transaction and delivered after
+    # commit by the sender (bot/sender.py). See bot/storage/outbox.py for the life of a row.
+    sa.Column("id", sa.Integer, primary_key=True),
+    # 0 transactional, 1 service, 2 promotional: the sending order, and the guarantee.
+    sa.Column("class", sa.SmallInteger, nullable=False),
+    # Addressed to a chat (platform, chat_id), or to a member (member_id): the messenger they
+    # used last is chosen when the row is sent, falling back to their others.
+    sa.Column("platform", sa.String(16)),
+    sa.Column("chat_id", sa.BigInteger),
+    sa.Column("member_id", sa.Integer),
+    sa.Column("method", sa.String(16), nullable=False),
+    sa.Column("payload", sa.JSON, nullable=False),
+    # Rows that must exist once per business event (a greeting per year) name it here.
+    sa.Column("dedup_key", sa.String(160), unique=True),
+    sa.Column("status", sa.String(12), nullable=False),
+    sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("next_at", Timestamp, nullable=False),
+    sa.Column("claimed_by", sa.String(32)),
+    sa.Column("lease_until", Timestamp),
+    sa.Column("created_at", Timestamp, nullable=False),
+    sa.Column("sent_at", Timestamp),
+    sa.Column("error", sa.String(200)),
+    sa.Index(None, "status", "class", "next_at"),
+)
+
+club_meta = sa.Table(
+    "club_meta",
+    metadata,
+    # Facts about this club's data that live with the data (the generated erasure salt).
+    sa.Column("key", sa.String(64), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+)
+
+audit = sa.Table(
+    "audit",
+    metadata,
+    # Why something happened to a member that nobody on the team pressed a button for, and
+    # (with the team issue) every team action: who, as which role, what, to whom.
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("at", Timestamp, nullable=False),
+    sa.Column("actor", sa.String(48), nullable=False),
+    sa.Column("role", sa.String(16)),
+    sa.Column("action", sa.String(48), nullable=False),
+    sa.Column("target", sa.String(48)),
+    sa.Column("details", sa.JSON, nullable=False),
+    sa.Index(None, "at"),
 )
