@@ -5,8 +5,11 @@ every single-digit typo and every swap of two adjacent digits before a lookup is
 """
 
 import re
+import unicodedata
+from typing import Literal, NamedTuple
 
 from bot.club.digits import to_latin_digits
+from bot.club.invisible import strip_invisible
 
 # The standard order-10 weakly totally anti-symmetric quasigroup (Damm, 2004).
 _DAMM_TABLE: tuple[tuple[int, ...], ...] = (
@@ -33,7 +36,7 @@ _OFFSET = 2_718_281
 MAX_SEQ = _BODY_SPACE
 CODE_LENGTH = 8
 
-_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015_\u200e\u200f\u061c\u2066-\u2069]")
+_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015_]")
 _ASCII_DIGITS = re.compile(r"[0-9]+")
 
 
@@ -63,8 +66,35 @@ def make_member_code(seq: int) -> str:
     return body + damm_check_digit(body)
 
 
+def _candidate(text: str) -> str:
+    text = strip_invisible(unicodedata.normalize("NFKC", text))
+    return _SEPARATORS.sub("", to_latin_digits(text))
+
+
 def parse_member_code(text: str) -> str | None:
-    candidate = _SEPARATORS.sub("", to_latin_digits(text))
+    candidate = _candidate(text)
     if len(candidate) != CODE_LENGTH or not damm_is_valid(candidate):
         return None
     return candidate
+
+
+class CodeReading(NamedTuple):
+    """How typed text reads as a member code: ("code", code), ("mistyped", None) or
+    ("not-a-code", None)."""
+
+    kind: Literal["code", "mistyped", "not-a-code"]
+    code: str | None
+
+
+def classify_member_code(text: str) -> CodeReading:
+    """Tell a member code from a mistyped one and from anything else (a phone, a name).
+
+    Eight digits are always meant as a code: an Iranian mobile has ten or eleven, so eight
+    digits failing the check digit are a typo, worth saying so rather than looking up a phone.
+    """
+    candidate = _candidate(text)
+    if len(candidate) != CODE_LENGTH or not _ASCII_DIGITS.fullmatch(candidate):
+        return CodeReading("not-a-code", None)
+    if not damm_is_valid(candidate):
+        return CodeReading("mistyped", None)
+    return CodeReading("code", candidate)

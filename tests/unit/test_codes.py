@@ -3,6 +3,8 @@ from itertools import pairwise
 import pytest
 
 from bot.club.codes import (
+    CodeReading,
+    classify_member_code,
     damm_check_digit,
     damm_is_valid,
     make_member_code,
@@ -109,3 +111,57 @@ def test_parse_member_code_rejects_a_typo() -> None:
     code = make_member_code(42)
     typo = code[:3] + str((int(code[3]) + 1) % 10) + code[4:]
     assert parse_member_code(typo) is None
+
+
+def test_parse_member_code_ignores_invisible_marks_and_full_width_digits() -> None:
+    code = make_member_code(42)
+    full_width = code.translate(
+        str.maketrans("0123456789", "\uff10\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18\uff19")
+    )
+    for text in (f"\u200f{code}\u200e", f"\ufeff{code[:4]}\u200b{code[4:]}", full_width):
+        assert parse_member_code(text) == code
+
+
+def test_a_valid_code_in_any_script_is_read_as_a_code() -> None:
+    code = make_member_code(123_456)
+    persian = code.translate(
+        str.maketrans("0123456789", "\u06f0\u06f1\u06f2\u06f3\u06f4\u06f5\u06f6\u06f7\u06f8\u06f9")
+    )
+    for text in (code, persian, f"{code[:4]} {code[4:]}", f"\u2066{code}\u2069"):
+        assert classify_member_code(text) == ("code", code)
+        assert classify_member_code(text) == CodeReading("code", code)
+
+
+@pytest.mark.parametrize("code", SAMPLE_CODES)
+def test_every_single_digit_typo_and_swap_of_a_code_is_told_apart_as_mistyped(code: str) -> None:
+    typos = {code[:i] + d + code[i + 1 :] for i in range(8) for d in "0123456789"}
+    typos |= {code[:i] + code[i + 1] + code[i] + code[i + 2 :] for i in range(7)}
+    typos.discard(code)
+    for typo in typos:
+        assert classify_member_code(typo) == ("mistyped", None), typo
+
+
+def test_eight_digits_are_a_code_exactly_when_their_check_digit_holds() -> None:
+    for n in range(10_000_000, 100_000_000, 7_919):
+        text = str(n)
+        expected = ("code", text) if damm_is_valid(text) else ("mistyped", None)
+        assert classify_member_code(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "hello",
+        "09121234567",
+        "9121234567",
+        "+989121234567",
+        "\u06f0\u06f9\u06f1\u06f2\u06f1\u06f2\u06f3\u06f4\u06f5\u06f6\u06f7",
+        "1234567",
+        "123456789",
+        "1234567x",
+        "+1234567",
+    ],
+)
+def test_phones_names_and_other_lengths_are_not_a_code(text: str) -> None:
+    assert classify_member_code(text) == ("not-a-code", None)
