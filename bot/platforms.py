@@ -11,6 +11,21 @@ emulator's Bale mode reproduces:
    may be missing, and proves nothing when present), so linking it to an existing account
    needs a confirmation from that account's other identity.
 5. Deep links are https://ble.ir/<bot>?start=<payload>; user ids are large integers.
+6. Updates have fewer fields than Telegram's. A callback query has no chat_instance, a user
+   may have no language_code (and at times no is_bot), and a callback's message may lack its
+   date when it is old. python-telegram-bot requires chat_instance and raises inside
+   Bot.get_updates, losing the whole batch. So updates are fetched raw and parsed one at a
+   time, with these fields filled in (bot/incoming.py).
+7. There are no my_chat_member updates. A member who blocks the bot on Bale only shows up as
+   a 403 on the next send.
+8. setWebhook is documented with a url only (no secret_token, see 3), and
+   editMessageReplyMarkup only appears in recent documentation.
+
+Sources for 6 to 8 are docs.bale.ai as its client libraries quote it:
+ErfanVahabpour/Bale-Bot-SDK (src/Objects/CallbackQuery.php, User.php, Update.php, Contact.php;
+src/Methods/Update.php, EditMessage.php), python-bale-bot/python-bale-bot (bale/_callbackquery.py,
+_user.py, _update.py, attachments/_contact.py) and Balethon/Balethon
+(balethon/objects/update.py). bot/incoming.py has the details.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """JSON control API under /_emulator/ so another process (a benchmark) can play the users.
 
 ``POST /_emulator/load`` plays many scripted members here in the emulator's own process (see
-``bot.emulator.load``); the other routes act one user, one update at a time.
+``bot.emulator.load``); the other routes act one user, one update at a time. ``POST
+/_emulator/raw`` queues ``update`` (any JSON) for the bot as it is (``bot.emulator.raw``).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 from aiohttp import web
 
 from bot.emulator.models import BotState, ChatState, JSONDict
+from bot.emulator.raw import enqueue_raw
 from bot.emulator.state import EmulatorState
 
 Route = Callable[[web.Request], Awaitable[JSONDict]]
@@ -104,6 +106,11 @@ def add_control_routes(app: web.Application, state: EmulatorState) -> None:
         )
         return {"fault": added.__dict__}
 
+    async def raw(data: JSONDict) -> JSONDict:
+        bot = state.get_bot(str(data["token"]))
+        keep_id = data.get("include_update_id", True) not in (False, "false", "0", 0)
+        return {"update_id": enqueue_raw(bot, data.get("update"), include_update_id=keep_id)}
+
     async def redeliver(data: JSONDict) -> JSONDict:
         state.redeliver(state.get_bot(str(data["token"])), int(data["update_id"]))
         return {}
@@ -146,6 +153,7 @@ def add_control_routes(app: web.Application, state: EmulatorState) -> None:
         "block": block,
         "fault": fault,
         "redeliver": redeliver,
+        "raw": raw,
         "load": load,
     }
     gets = {"handled": handled, "inbox": inbox, "stats": stats, "bots": bots}

@@ -1,4 +1,7 @@
-"""Builders for the JSON objects the Bot API sends (Message, Chat, User, ChatMember, ...)."""
+"""Builders for the JSON objects the Bot API sends (Message, Chat, User, ChatMember, ...).
+
+Each builder sends the shape of the bot's platform: see ``bot.emulator.platforms``.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ import time
 from typing import Any
 
 from bot.emulator.models import BotState, ChatState, JSONDict, SentMessage, UserInfo
+from bot.emulator.platforms import Platform, sends_chat_instance, sends_language_code
 
 
 def utf16_len(text: str) -> int:
@@ -15,13 +19,13 @@ def utf16_len(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-def user_json(user: UserInfo) -> JSONDict:
+def user_json(user: UserInfo, platform: Platform = "telegram") -> JSONDict:
     data: JSONDict = {"id": user.id, "is_bot": False, "first_name": user.first_name}
     if user.last_name:
         data["last_name"] = user.last_name
     if user.username:
         data["username"] = user.username
-    if user.language_code:
+    if user.language_code and sends_language_code(platform):
         data["language_code"] = user.language_code
     return data
 
@@ -58,10 +62,10 @@ def command_entities(text: str) -> list[JSONDict]:
     return [{"type": "bot_command", "offset": 0, "length": utf16_len(command)}]
 
 
-def user_message(chat: ChatState, message_id: int, **content: Any) -> JSONDict:
+def user_message(bot: BotState, chat: ChatState, message_id: int, **content: Any) -> JSONDict:
     return {
         "message_id": message_id,
-        "from": user_json(chat.user),
+        "from": user_json(chat.user, bot.platform),
         "chat": chat_json(chat.user),
         "date": int(time.time()),
         **content,
@@ -112,7 +116,7 @@ def member_json(bot: BotState, blocked: bool) -> JSONDict:
 def my_chat_member(bot: BotState, chat: ChatState, blocked: bool) -> JSONDict:
     return {
         "chat": chat_json(chat.user),
-        "from": user_json(chat.user),
+        "from": user_json(chat.user, bot.platform),
         "date": int(time.time()),
         "old_chat_member": member_json(bot, not blocked),
         "new_chat_member": member_json(bot, blocked),
@@ -122,6 +126,21 @@ def my_chat_member(bot: BotState, chat: ChatState, blocked: bool) -> JSONDict:
 def chat_instance(bot: BotState, chat: ChatState) -> str:
     digest = hashlib.sha256(f"{bot.token}:{chat.chat_id}".encode()).digest()
     return str(int.from_bytes(digest[:8], "big") >> 1)
+
+
+def callback_query(
+    bot: BotState, chat: ChatState, msg: SentMessage, query_id: str, data: str
+) -> JSONDict:
+    """A press on an inline button of ``msg``; Bale's has no ``chat_instance``."""
+    body: JSONDict = {
+        "id": query_id,
+        "from": user_json(chat.user, bot.platform),
+        "message": bot_message(bot, chat, msg),
+        "data": data,
+    }
+    if sends_chat_instance(bot.platform):
+        body["chat_instance"] = chat_instance(bot, chat)
+    return body
 
 
 def image_size(data: bytes) -> tuple[int, int]:

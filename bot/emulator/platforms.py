@@ -16,6 +16,21 @@ The emulator reproduces exactly these differences when a bot is added with
    the user shared their own phone via a ``request_contact`` button.
 5. User ids are large: the driver's default ids are ``1_000_000_000 + n`` (Telegram:
    ``5_000 + n``).
+6. Callback queries come without ``chat_instance``, which python-telegram-bot requires:
+   ``Bot.get_updates`` raises TypeError on them, so the project parses raw updates itself
+   (``bot.incoming``).
+7. Users come without ``language_code``.
+8. There are no ``my_chat_member`` updates: a user who blocks or unblocks the bot is never
+   announced. The update id is used up and counts as handled at once (like an update the
+   bot opted out of), and sends to a blocked chat still fail with 403.
+
+Sources for 6-8 are the Bale documentation as its client libraries quote it:
+ErfanVahabpour/Bale-Bot-SDK src/Objects/{CallbackQuery,User,Update}.php,
+python-bale-bot/python-bale-bot bale/_callbackquery.py, _user.py and _update.py, and
+Balethon/Balethon balethon/objects/update.py. ``bot.incoming`` sums them up.
+
+Any bot, on either platform, can also be fed a raw update of any shape
+(``bot.emulator.raw``), so that tests can cover updates the bot cannot parse.
 """
 
 from __future__ import annotations
@@ -75,4 +90,23 @@ def parse_mode_honoured(platform: Platform) -> bool:
 
 
 def secret_token_honoured(platform: Platform) -> bool:
+    return platform == "telegram"
+
+
+# Update kinds a platform never creates (the Bale documentation lists none of these).
+NEVER_SENT: dict[str, frozenset[str]] = {
+    "telegram": frozenset(),
+    "bale": frozenset({"my_chat_member", "chat_member"}),
+}
+
+
+def sends_update(platform: Platform, kind: str) -> bool:
+    return kind not in NEVER_SENT[platform]
+
+
+def sends_chat_instance(platform: Platform) -> bool:
+    return platform == "telegram"
+
+
+def sends_language_code(platform: Platform) -> bool:
     return platform == "telegram"
