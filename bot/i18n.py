@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
+from importlib.resources import files
 from pathlib import Path
 from typing import Any, TypeVar, cast
 from zoneinfo import ZoneInfo
@@ -17,8 +18,19 @@ from fluent.runtime import FluentBundle, FluentResource
 
 from bot.club.digits import format_number, to_persian_digits
 from bot.club.jalali import JALALI_MONTH_KEYS, to_jalali
+from bot.plurals import Count
 
-LOCALES = Path(__file__).resolve().parent.parent / "locales"
+
+def _locales_root() -> Path:
+    """locales/ at the repository root (the project's rule), which a wheel ships inside the
+    package as bot/locales (pyproject.toml maps it): the installed copy wins when present."""
+    installed = Path(str(files("bot").joinpath("locales")))
+    return installed if installed.is_dir() else Path(__file__).resolve().parent.parent / "locales"
+
+
+LOCALES = _locales_root()
+# The shop's name when CLUB_NAME is empty: a text, so each language words it its own way.
+CLUB_DEFAULT_KEY = "club-default-name"
 
 Value = str | int | date | datetime
 T = TypeVar("T")
@@ -31,11 +43,14 @@ class MissingText(KeyError):
 class Texts:
     """One language's texts; call it with a key and named values."""
 
-    def __init__(self, language: str, bundle: FluentBundle, timezone: str) -> None:
+    def __init__(self, language: str, bundle: FluentBundle, timezone: str, club: str = "") -> None:
         self.language = language
         self._bundle = bundle
         self._tz = ZoneInfo(timezone)
         self._derived: dict[Callable[[Texts], Any], Any] = {}
+        # Every message may name the shop as { $club }: filled here, so callers never pass it.
+        self.club = ""
+        self.club = club.strip() or self(CLUB_DEFAULT_KEY)
 
     def __call__(self, key: str, **values: Value) -> str:
         if not self._bundle.has_message(key):
@@ -44,16 +59,19 @@ class Texts:
         if message.value is None:
             raise MissingText(f"{self.language}: {key} has no value")
         args = {name: self._render(value) for name, value in values.items()}
+        args.setdefault("club", self.club)
         text, errors = self._bundle.format_pattern(message.value, args)
         if errors:
             raise MissingText(f"{self.language}: {key}: {errors}")
         return str(text)
 
-    def _render(self, value: Value) -> str:
+    def _render(self, value: Value) -> str | Count:
         if isinstance(value, bool):
             raise TypeError("booleans are not shown to people")
         if isinstance(value, int):
-            return self.number(value)
+            # Shown as the language writes numbers, and still a count that a Fluent selector
+            # (`[one]`, `*[other]`) can choose on.
+            return Count(value, self.number(value))
         if isinstance(value, datetime):
             return self.datetime(value)
         if isinstance(value, date):
@@ -91,7 +109,15 @@ class Texts:
         return cast(T, self._derived[build])
 
 
-def load_texts(language: str, timezone: str, root: Path = LOCALES) -> Texts:
+def available_languages(root: Path = LOCALES) -> list[str]:
+    """The languages with texts: folders of locales/ that hold at least one .ftl file."""
+    if not root.is_dir():
+        return []
+    return sorted(p.name for p in root.iterdir() if p.is_dir() and any(p.glob("*.ftl")))
+
+
+def load_texts(language: str, timezone: str, root: Path = LOCALES, club: str = "") -> Texts:
+    """One language's texts; `club` is the shop's name (CLUB_NAME), shown as { $club }."""
     folder = root / language
     if not folder.is_dir():
         raise FileNotFoundError(f"no locale folder {folder}")
@@ -100,4 +126,4 @@ def load_texts(language: str, timezone: str, root: Path = LOCALES) -> Texts:
     bundle = FluentBundle([language], use_isolating=False)
     for path in sorted(folder.glob("*.ftl")):
         bundle.add_resource(FluentResource(path.read_text(encoding="utf-8")))
-    return Texts(language, bundle, timezone)
+    return Texts(language, bundle, timezone, club)

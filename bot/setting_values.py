@@ -1,0 +1,78 @@
+"""Parsing and checking the settings whose mistakes a shop owner makes most often.
+
+Every error here is a ValueError whose text names what was wrong and what to write instead,
+in one line: bot/startup.py prints it after the setting's name, so it must never echo a
+password or a token.
+"""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import sqlalchemy as sa
+from sqlalchemy.exc import ArgumentError
+
+from bot.platforms import Platform
+
+SQLITE_EXAMPLE = "sqlite+aiosqlite:///data/vafa.db"
+POSTGRES_EXAMPLE = "postgresql+asyncpg://user:password@host:5432/vafa"
+
+
+def parse_admin_ids(value: str) -> tuple[tuple[Platform, int], ...]:
+    """`telegram:123, bale:456` -> ((telegram, 123), (bale, 456)); empty means no owners."""
+    known = " or ".join(f"{p.value}:<user id>" for p in Platform)
+    owners: list[tuple[Platform, int]] = []
+    for item in filter(None, (part.strip() for part in value.split(","))):
+        name, colon, user_id = (part.strip() for part in item.partition(":"))
+        if not colon:
+            raise ValueError(f"{item!r} is not messenger:user_id; write {known}, comma separated")
+        try:
+            platform = Platform(name.lower())
+        except ValueError:
+            raise ValueError(
+                f"{item!r} names no messenger Vafa knows ({name!r}); write {known}, comma separated"
+            ) from None
+        if not user_id.lstrip("-").isdigit():
+            raise ValueError(
+                f"{item!r}: the user id must be a number, e.g. {platform.value}:123456789 "
+                "(your numeric id on that messenger, not a username)"
+            )
+        owners.append((platform, int(user_id)))
+    return tuple(owners)
+
+
+def check_database_url(value: str) -> str:
+    """The URL as given, when it names a driver Vafa runs on (aiosqlite or asyncpg)."""
+    try:
+        url = sa.make_url(value.strip())
+    except ArgumentError:
+        raise ValueError(
+            f"not a database URL; write {SQLITE_EXAMPLE} for SQLite or {POSTGRES_EXAMPLE} "
+            "for PostgreSQL"
+        ) from None
+    # From the name itself: asking SQLAlchemy would load the dialect, and `postgres` has none.
+    backend, _, driver = url.drivername.partition("+")
+    if backend in ("postgres", "postgresql") and driver != "asyncpg":
+        fixed = url.set(drivername="postgresql+asyncpg").render_as_string(hide_password=True)
+        raise ValueError(f"Vafa talks to PostgreSQL through asyncpg; write {fixed}")
+    if backend == "sqlite" and driver != "aiosqlite":
+        fixed = url.set(drivername="sqlite+aiosqlite").render_as_string()
+        raise ValueError(f"Vafa talks to SQLite through aiosqlite; write {fixed}")
+    if backend not in ("postgresql", "sqlite"):
+        raise ValueError(
+            f"Vafa runs on SQLite ({SQLITE_EXAMPLE}) or PostgreSQL ({POSTGRES_EXAMPLE}), "
+            f"not {backend}"
+        )
+    if backend == "sqlite" and not url.database:
+        raise ValueError(f"no SQLite file named; write {SQLITE_EXAMPLE}")
+    return value.strip()
+
+
+def check_timezone(value: str) -> str:
+    try:
+        ZoneInfo(value.strip())
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(
+            f"unknown time zone {value!r}; write a name like Asia/Tehran (IANA time zones)"
+        ) from None
+    return value.strip()
