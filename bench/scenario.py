@@ -139,7 +139,8 @@ def club_settings(api_url: str, token: str, database_url: str) -> Settings:
         telegram_api_url=f"{api_url}/bot",
         telegram_file_url=f"{api_url}/file/bot",
         database_url=database_url,
-        rate_limiter=False,
+        # The messenger's ~30 messages/s cap would be all we measured.
+        telegram_rate_limit=100_000,
         poll_timeout=10,
         error_report_interval_seconds=0,
     )

@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from telegram import LinkPreviewOptions
-from telegram.ext import AIORateLimiter, Application, ContextTypes, Defaults
+from telegram.ext import Application, ContextTypes, Defaults
 
 from bot.club.club import Club
 from bot.context import ClubContext
 from bot.handlers import register
+from bot.handlers.errors import Reporter
 from bot.handlers.preload import FloodGate
 from bot.i18n import Texts
-from bot.messengers import Messengers
 from bot.platforms import Platform
 
 ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
@@ -21,7 +21,7 @@ ClubApplication = Application[Any, ClubContext, Any, Any, Any, Any]
 
 
 def build_application(
-    platform: Platform, token: str, club: Club, texts: Texts, messengers: Messengers
+    platform: Platform, token: str, club: Club, texts: Texts, reporter: Reporter
 ) -> ClubApplication:
     settings = club.settings
     builder = (
@@ -36,16 +36,14 @@ def build_application(
         .updater(None)
         .connection_pool_size(64)
     )
-    if settings.rate_limiter:
-        # max_retries=0 (the default) would raise RetryAfter into handlers on every 429.
-        limiter = AIORateLimiter(max_retries=settings.rate_limiter_max_retries)
-        builder = builder.rate_limiter(limiter)  # type: ignore[arg-type]
+    # No AIORateLimiter: its one 429 pauses every request the bot makes. The sender
+    # (bot/sender.py) owns rate limits and 429s, per chat and per messenger.
     app: ClubApplication = builder.build()
     app.bot_data.update(
         club=club,
         texts=texts,
         platform=platform,
-        messengers=messengers,
+        reporter=reporter,
         flood=FloodGate(
             settings.flood_messages, settings.flood_window_seconds, settings.flood_mute_seconds
         ),

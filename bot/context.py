@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from telegram import CallbackQuery, MaybeInaccessibleMessage
 from telegram.ext import Application, CallbackContext, ExtBot
 
+from bot.outgoing import Markup, document, edit, photo, text_message
 from bot.platforms import Platform
+from bot.storage.db import UpdateScope, current_scope
+from bot.storage.outbox import MessageClass
 
 if TYPE_CHECKING:
     from bot.club.club import Club
     from bot.club.model import Identity, Member
     from bot.i18n import Texts
-    from bot.messengers import Messengers
     from bot.storage.conversations import Conversation
+    from bot.storage.outbox import Message as OutboxMessage
 
 
 class ClubContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[str, Any]]):
@@ -45,10 +49,78 @@ class ClubContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], 
         platform: Platform = self.bot_data["platform"]
         return platform
 
-    @property
-    def messengers(self) -> Messengers:
-        messengers: Messengers = self.bot_data["messengers"]
-        return messengers
+    # Saying things. Nothing is sent from a handler: messages are collected for the update
+    # and, once the update's effects are committed (with them, in the outbox), the sender
+    # delivers them in order. So a person is never told about something that did not happen,
+    # and is always told about something that did.
+
+    def reply(self, text: str, markup: Markup | None = None) -> None:
+        """A message to the chat the update came from."""
+        self._say(text_message(text, markup), self._here())
+
+    def reply_photo(self, image: bytes, caption: str, markup: Markup | None = None) -> None:
+        self._say(photo(image, caption, markup), self._here())
+
+    def reply_document(self, data: bytes, filename: str, caption: str) -> None:
+        self._say(document(data, filename, caption), self._here())
+
+    def edit(
+        self, message: MaybeInaccessibleMessage | None, text: str, markup: Markup | None = None
+    ) -> None:
+        """Replaces a message's text (and buttons; none unless given)."""
+        if message is not None:
+            self._say(edit(message.message_id, text, markup), self._here())
+
+    def edit_markup(
+        self, message: MaybeInaccessibleMessage | None, markup: Markup | None = None
+    ) -> None:
+        """Replaces (by default removes) a message's buttons."""
+        if message is not None:
+            self._say(edit(message.message_id, None, markup), self._here())
+
+    def answer(self, query: CallbackQuery, text: str | None = None) -> None:
+        """Stops the button's spinner (directly, not through the outbox: it is not kept)."""
+        self._scope().answers.append((query, text))
+
+    def notify(
+        self,
+        member_id: int,
+        text: str,
+        markup: Markup | None = None,
+        *,
+        klass: MessageClass = MessageClass.SERVICE,
+    ) -> None:
+        """A message to a member where they were last seen (the sender picks the chat)."""
+        message = text_message(text, markup)
+        message.klass, message.member_id = klass, member_id
+        self._scope().outgoing.append(message)
+
+    def send_to(
+        self,
+        identity: Identity,
+        text: str,
+        markup: Markup | None = None,
+        *,
+        klass: MessageClass = MessageClass.SERVICE,
+    ) -> None:
+        """A message to one of a member's chats (a confirmation asked of that chat)."""
+        message = text_message(text, markup)
+        message.klass, message.member_id = klass, identity.member_id
+        self._say(message, (identity.platform, identity.chat_id))
+
+    def _here(self) -> tuple[str, int]:
+        assert self._chat_id is not None, "a reply needs the update's chat"
+        return self.platform.value, self._chat_id
+
+    def _say(self, message: OutboxMessage, chat: tuple[str, int]) -> None:
+        message.platform, message.chat_id = chat
+        self._scope().outgoing.append(message)
+
+    @staticmethod
+    def _scope() -> UpdateScope:
+        scope = current_scope.get()
+        assert scope is not None, "messages are said while an update is handled"
+        return scope
 
     @property
     def is_owner(self) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from telegram import (
     CallbackQuery,
     InlineKeyboardButton,
@@ -12,6 +14,9 @@ from telegram import (
 )
 
 from bot.i18n import Texts
+
+if TYPE_CHECKING:
+    from bot.context import ClubContext
 
 MENU_ROWS = (
     ("button-points", "button-history"),
@@ -61,7 +66,7 @@ def inline(*rows: tuple[tuple[str, str], ...]) -> InlineKeyboardMarkup:
     )
 
 
-async def pressed_message(query: CallbackQuery, texts: Texts) -> Message | None:
+async def pressed_message(query: CallbackQuery, context: ClubContext) -> Message | None:
     """The message under a pressed inline button, or None when it can no longer be used.
 
     A message older than 48 hours comes with date 0: PTB 22 parses it as a Message that is not
@@ -71,5 +76,5 @@ async def pressed_message(query: CallbackQuery, texts: Texts) -> Message | None:
     message = query.message
     if isinstance(message, Message) and message.is_accessible:
         return message
-    await query.answer(texts("hint-stale-button"))
+    context.answer(query, context.texts("hint-stale-button"))
     return None

@@ -17,12 +17,14 @@ from telegram.error import InvalidToken, NetworkError, TelegramError
 from bot.app import ClubApplication, build_application
 from bot.club.clock import Clock, system_clock
 from bot.club.club import Club
+from bot.handlers.errors import Reporter
 from bot.i18n import load_texts
-from bot.messengers import Messengers
 from bot.platforms import Platform
 from bot.runner import Poller
-from bot.settings import DEFAULT_SALT, Settings
+from bot.sender import Sender
+from bot.settings import Settings
 from bot.storage.db import Database
+from bot.storage.guard import DatabaseGuard
 from scheduler import build_scheduler
 
 log = logging.getLogger("bot")
@@ -38,21 +40,20 @@ class Runtime:
         self.tokens = settings.tokens()
         self.db = Database(settings.database_url)
         self.club = Club(self.db, settings, clock)
-        self.texts = load_texts(settings.language, settings.timezone)
-        self.messengers = Messengers(self.club)
+        self.texts = load_texts(settings.language, settings.timezone, club=settings.club_name)
+        # Set up after migrations (the file exists): a database file deleted or replaced while
+        # running stops the process before anything more is acknowledged.
+        self.guard = DatabaseGuard(settings.database_url)
+        self.sender = Sender(self.club)
+        self.reporter = Reporter(settings, self.texts)
         self.apps: dict[Platform, ClubApplication] = {}
         self.stop_event = asyncio.Event()
         self.scheduler = build_scheduler(self.club)
         self._tasks: list[asyncio.Task[None]] = []
 
     async def start(self) -> None:
-        if self.settings.erased_phone_salt.get_secret_value() == DEFAULT_SALT:
-            log.warning(
-                "ERASED_PHONE_SALT is the public default: set your own in .env, or the "
-                "hashes kept of erased members' phones can be reversed"
-            )
         for platform, token in self.tokens.items():
-            app = build_application(platform, token, self.club, self.texts, self.messengers)
+            app = build_application(platform, token, self.club, self.texts, self.reporter)
             try:
                 await app.initialize()
             except (InvalidToken, NetworkError) as error:
@@ -63,7 +64,7 @@ class Runtime:
                 ) from None
             await app.start()
             self.apps[platform] = app
-            self.messengers.register(platform, app.bot)
+            self.sender.register(platform, app.bot)
             # Token-free: the username, the API base and the database (password hidden).
             log.info(
                 "%s: @%s via %s, database %s",
@@ -73,9 +74,17 @@ class Runtime:
                 self.db.describe(),
             )
             await self._set_commands(platform, app)
+        await self.sender.start()
         self.scheduler.start()
-        for app in self.apps.values():
-            poller = Poller(app, self.club, timeout=self.settings.poll_timeout)
+        for platform, app in self.apps.items():
+            poller = Poller(
+                app,
+                self.club,
+                self.sender,
+                platform,
+                timeout=self.settings.poll_timeout,
+                guard=self.guard,
+            )
             self._tasks.append(asyncio.create_task(poller.run(self.stop_event)))
 
     async def _set_commands(self, platform: Platform, app: ClubApplication) -> None:
@@ -106,6 +115,8 @@ class Runtime:
         await asyncio.gather(*self._tasks, return_exceptions=True)
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
+        # After the pollers: what they handled last is still delivered (or handed back).
+        await self.sender.stop()
         for app in reversed(list(self.apps.values())):
             # One messenger failing to stop must not keep the others or the database open.
             for step in (app.stop, app.shutdown):

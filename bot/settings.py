@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from pathlib import Path
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.club.rules import DEFAULT_TIERS, Tier, parse_tiers
+from bot.i18n import LOCALES, available_languages
 from bot.platforms import Platform
+from bot.setting_values import check_database_url, check_timezone, parse_admin_ids
 
-DEFAULT_SALT = "vafa-change-me"
+# No longer a default (an empty ERASED_PHONE_SALT means the salt generated and kept in the
+# database, bot/storage/meta.py); kept only while bot/lifecycle.py still imports it.
 
 
 class Settings(BaseSettings):
@@ -29,6 +33,11 @@ class Settings(BaseSettings):
     admin_ids: Annotated[tuple[tuple[Platform, int], ...], NoDecode] = ()
     timezone: str = "Asia/Tehran"
     language: str = "fa"
+    # The shop's name in texts ({ $club }); empty: the locale's club-default-name.
+    club_name: str = ""
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    # Written by the pollers, read by `python -m bot health` (bot/health.py).
+    health_file: Path = Path("data/health.json")
 
     points_signup: int = Field(50, ge=0)
     points_profile: int = Field(50, ge=0)
@@ -38,31 +47,71 @@ class Settings(BaseSettings):
     tiers: Annotated[tuple[Tier, ...], NoDecode] = DEFAULT_TIERS
     tier_window_days: int = Field(365, gt=0)
     purchase_max_toman: int = Field(100_000_000, gt=0)
+    # A cashier recording a purchase for their own member account pays themselves points.
+    purchase_self_allowed: bool = False
     birth_date_changes: int = Field(1, ge=0)
+    # Identity (bot/club/links.py): how long a link request waits for the account's answer,
+    # and whether Bale's contact.user_id proves a phone (its docs do not say it is checked).
+    link_request_minutes: int = Field(10, gt=0)
+    bale_trusts_contacts: bool = False
     history_page_size: int = Field(10, gt=0, le=50)
 
     flood_messages: int = Field(20, gt=0)
     flood_window_seconds: float = Field(10.0, gt=0)
     flood_mute_seconds: float = Field(30.0, gt=0)
-    rate_limiter: bool = True
-    rate_limiter_max_retries: int = Field(3, ge=0)
+    # Outgoing messages (bot/sender.py): per-messenger rate limits, the outbox's lease and
+    # retries. Telegram allows about 30 messages a second per bot; 25 leaves a margin.
+    telegram_rate_limit: float = Field(25.0, gt=0)
+    bale_rate_limit: float = Field(20.0, gt=0)
+    outbox_lease_seconds: float = Field(30.0, ge=1)
+    outbox_poll_seconds: float = Field(1.0, gt=0)
+    outbox_max_attempts: int = Field(8, gt=0)
+    outbox_keep_days: int = Field(7, gt=0)
+    # An update whose handler keeps failing (a bug, not an outage) gets the apology after this
+    # many attempts and is skipped, so it cannot block its chat or the messenger.
+    update_max_attempts: int = Field(3, gt=0)
     poll_timeout: int = Field(30, ge=0)
     error_report_interval_seconds: float = Field(300.0, ge=0)
-    erased_phone_salt: SecretStr = SecretStr(DEFAULT_SALT)
+    # Empty: the salt generated on first start and kept in the database (club_meta).
+    erased_phone_salt: SecretStr = SecretStr("")
     processed_updates_days: int = Field(3, gt=0)
+    # An abandoned signup keeps a name and a phone: such drafts are deleted after this long.
+    conversation_draft_days: int = Field(30, gt=0)
 
     @field_validator("admin_ids", mode="before")
     @classmethod
     def _parse_admin_ids(cls, value: object) -> object:
-        if not isinstance(value, str):
-            return value
-        owners: list[tuple[Platform, int]] = []
-        for item in filter(None, (part.strip() for part in value.split(","))):
-            platform, _, user_id = item.partition(":")
-            if not user_id.strip().lstrip("-").isdigit():
-                raise ValueError(f"ADMIN_IDS item {item!r} is not platform:user_id")
-            owners.append((Platform(platform.strip().lower()), int(user_id)))
-        return tuple(owners)
+        return parse_admin_ids(value) if isinstance(value, str) else value
+
+    @field_validator("database_url")
+    @classmethod
+    def _check_database_url(cls, value: str) -> str:
+        return check_database_url(value)
+
+    @field_validator("timezone")
+    @classmethod
+    def _check_timezone(cls, value: str) -> str:
+        return check_timezone(value)
+
+    @field_validator("language")
+    @classmethod
+    def _check_language(cls, value: str) -> str:
+        languages = available_languages()
+        if value not in languages:
+            raise ValueError(
+                f"no texts for {value!r} in {LOCALES}; write one of {', '.join(languages)}"
+            )
+        return value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_log_level(cls, value: object) -> object:
+        return value.strip().upper() if isinstance(value, str) else value
+
+    @field_validator("erased_phone_salt", mode="before")
+    @classmethod
+    def _strip_salt(cls, value: object) -> object:
+        return value.strip() if isinstance(value, str) else value
 
     @field_validator("tiers", mode="before")
     @classmethod

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
+from bot.storage import outbox
 from bot.storage.db import dialect_insert
 from bot.storage.tables import job_runs, members
 from bot.storage.updates import prune_processed
@@ -75,7 +76,8 @@ async def refresh_tiers(club: Club) -> bool:
 
 
 async def prune_stale_rows(club: Club) -> bool:
-    """Handled update ids past their redelivery window; quotes and link requests a week old."""
+    """Handled update ids past their redelivery window; quotes and link requests a week old;
+    abandoned conversation drafts; delivered outbox rows past their keeping time."""
 
     async def work() -> None:
         now = club.now()
@@ -83,6 +85,19 @@ async def prune_stale_rows(club: Club) -> bool:
             club.db, now - timedelta(days=club.settings.processed_updates_days)
         )
         pending = await club.pending.prune(now - timedelta(days=7))
-        log.info("pruned %d handled update ids and %d stale pending actions", updates, pending)
+        drafts = await club.conversations.prune(
+            before=now - timedelta(days=club.settings.conversation_draft_days)
+        )
+        sent = await outbox.prune(
+            club.db, before=now - timedelta(days=club.settings.outbox_keep_days)
+        )
+        log.info(
+            "pruned %d handled update ids, %d stale pending actions, %d abandoned drafts and "
+            "%d delivered messages",
+            updates,
+            pending,
+            drafts,
+            sent,
+        )
 
     return await once_per_period(club, "prune_stale_rows", work)

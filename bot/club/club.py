@@ -32,7 +32,7 @@ class Club:
         self.tiers = Tiers(self)
         self.referrals = Referrals(self)
         self.purchases = Purchases(self)
-        self.conversations = Conversations(db)
+        self.conversations = Conversations(db, clock)
         self.pending = PendingActions(db, clock)
 
     def now(self) -> datetime:

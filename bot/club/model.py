@@ -16,7 +16,7 @@ class Member:
     id: int
     code: str
     name: str
-    phone: str
+    phone: str | None
     birth_date: date | None
     birth_date_changes: int
     rejoined: bool

@@ -27,15 +27,18 @@ async def show(message: Message, context: ClubContext) -> None:
     member, texts = context.member, context.texts
     assert member is not None
     birth = texts.date(member.birth_date) if member.birth_date else texts("profile-no-birthdate")
-    await message.reply_text(
+    context.reply(
         texts(
             "profile-summary",
             name=member.name,
-            phone=isolate_ltr(texts.digits(member.phone)),
+            # A member who gave up a recycled number to its new holder has none.
+            phone=isolate_ltr(texts.digits(member.phone))
+            if member.phone
+            else texts("profile-no-phone"),
             birthdate=birth,
             code=texts.digits(member.code),
         ),
-        reply_markup=keyboards.inline(
+        markup=keyboards.inline(
             ((texts("button-edit-name"), "profile:name"),),
             ((texts("button-edit-birthdate"), "profile:birth"),),
         ),
@@ -53,15 +56,15 @@ async def on_edit(update: Update, context: ClubContext) -> None:
     """The edit buttons under the profile."""
     query = update.callback_query
     assert query is not None and query.from_user
-    message = await keyboards.pressed_message(query, context.texts)
+    message = await keyboards.pressed_message(query, context)
     if message is None:
         return
-    await query.answer()
+    context.answer(query)
     texts = context.texts
     if context.member is None:
         return
     if query.data == "profile:birth" and not _can_change_birth_date(context):
-        await message.reply_text(texts("error-birthdate-locked"))
+        context.reply(texts("error-birthdate-locked"))
         return
     step = EDIT_NAME if query.data == "profile:name" else EDIT_BIRTHDATE
     state = Conversation(PROFILE, step, {})
@@ -73,7 +76,7 @@ async def on_edit(update: Update, context: ClubContext) -> None:
 async def prompt(message: Message, context: ClubContext) -> None:
     state, texts = context.conversation, context.texts
     key = "profile-ask-name" if state and state.step == EDIT_NAME else "profile-ask-birthdate"
-    await message.reply_text(texts(key), reply_markup=keyboards.reply(texts, ("button-cancel",)))
+    context.reply(texts(key), markup=keyboards.reply(texts, ("button-cancel",)))
 
 
 async def on_text(update: Update, context: ClubContext, state: Conversation) -> None:
@@ -85,7 +88,7 @@ async def on_text(update: Update, context: ClubContext, state: Conversation) -> 
         try:
             name = validate_name(message.text)
         except InvalidName as error:
-            await message.reply_text(texts(error.key))
+            context.reply(texts(error.key))
             await prompt(message, context)
             return
         await profiles.rename(member_id=member.id, name=name, chat=chat)
@@ -94,7 +97,7 @@ async def on_text(update: Update, context: ClubContext, state: Conversation) -> 
         try:
             birth_date = parse_birth_date(message.text, today=context.club.today())
         except BirthDateError as error:
-            await message.reply_text(texts(error.key))
+            context.reply(texts(error.key))
             await prompt(message, context)
             return
         points = await profiles.set_birth_date(
@@ -107,4 +110,4 @@ async def on_text(update: Update, context: ClubContext, state: Conversation) -> 
         else:
             reply = texts("profile-birthdate-saved", date=birth_date)
     context.conversation = None  # ended in the same transaction as the edit
-    await message.reply_text(reply, reply_markup=keyboards.main_menu(texts))
+    context.reply(reply, markup=keyboards.main_menu(texts))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiohttp import web
@@ -10,6 +13,7 @@ from bot.emulator.faults import FaultInjector
 from bot.emulator.markup import keyboard_buttons
 from bot.emulator.models import BotState, ChatState, JSONDict, SentMessage
 from bot.emulator.platforms import Platform
+from bot.emulator.raw import enqueue_raw
 from bot.emulator.server import build_app
 from bot.emulator.state import ButtonSource, EmulatorState
 
@@ -37,6 +41,29 @@ class BotHandle:
 
     def user(self, user_id: int | None = None, first_name: str = "User", **kwargs: Any) -> SimUser:
         return self.emu.user(self, user_id, first_name, **kwargs)
+
+    async def inject_raw(
+        self,
+        body: Any,
+        *,
+        include_update_id: bool = True,
+        wait: bool = True,
+        timeout: float = DEFAULT_TIMEOUT,  # noqa: ASYNC109
+    ) -> int:
+        """Queue any JSON as an update, malformed or not (see ``bot.emulator.raw``).
+
+        Returns the emulator's id for it. With ``wait`` this waits until the bot's offset has
+        moved past that id, which means the bot confirmed the update, whether it parsed it or
+        skipped it.
+        """
+        update_id = enqueue_raw(self.state, body, include_update_id=include_update_id)
+        # Only the confirmation is awaited, not Emulator.settle: a skipped update has no reply.
+        if wait and not await self.emu.state.wait_handled(self.state, update_id, timeout):
+            raise TimeoutError(
+                f"raw update {update_id} for @{self.username} was not confirmed within "
+                f"{timeout}s: the bot never called getUpdates with offset > {update_id}"
+            )
+        return update_id
 
     def __repr__(self) -> str:
         return f"BotHandle({self.username!r}, {self.platform})"
@@ -195,6 +222,9 @@ class Emulator:
         self.state = state if state is not None else EmulatorState()
         self._runner: web.AppRunner | None = None
         self._user_counts: dict[str, int] = {}
+        # A bot in this process that answers after confirming an update (its sender works
+        # after the commit) sets this: "handled" then also means "its messages were sent".
+        self.settle: Callable[[BotState, int], Awaitable[None]] | None = None
 
     async def start(self) -> Emulator:
         self.state.closing = False
@@ -252,10 +282,13 @@ class Emulator:
         platform: str = "telegram",
         vouch_contacts: bool | None = None,
         first_name: str | None = None,
+        *,
+        update_id_start: int = 1,
     ) -> BotHandle:
-        return BotHandle(
-            self, self.state.add_bot(token, username, platform, vouch_contacts, first_name)
+        state = self.state.add_bot(
+            token, username, platform, vouch_contacts, first_name, update_id_start
         )
+        return BotHandle(self, state)
 
     def bot(self, token: str) -> BotHandle:
         return BotHandle(self, self.state.get_bot(token))
@@ -310,6 +343,20 @@ class Emulator:
                 f"getUpdates with offset > {update_id}. Pending update ids: "
                 f"{sorted(state.pending)}. Is the bot polling this emulator ({self.base_url})?"
             )
+        if self.settle is not None:
+            await self.settle(state, update_id)
+
+    async def replied(self, state: BotState, update_id: int, quiet: float = 0.15) -> None:
+        """A settle for a bot in another process: the update's first reply has come, and
+        nothing more for `quiet` seconds (a step's messages arrive close together)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + DEFAULT_TIMEOUT
+        stat = state.stats.get(update_id)
+        while loop.time() < deadline:
+            reply = stat.first_reply_at if stat is not None else None
+            if reply is not None and time.perf_counter() - self.state.last_sent_at >= quiet:
+                return
+            await asyncio.sleep(0.02)
 
     def updates_pending(self, bot: BotHandle | str) -> int:
         return len(self._bot(bot).pending)

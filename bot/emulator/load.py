@@ -4,7 +4,8 @@
 simulated people cost the bot's process nothing and no HTTP hop sits between a member and the
 emulator. Each member is a new user (``user_id_base + n``, phone ``phone_prefix`` + the id's
 last 7 digits) playing ``steps`` like a person: a step is sent once the previous update was
-handled (the bot's getUpdates offset moved past it).
+handled (the bot's getUpdates offset moved past it) and answered (its first reply came and, if
+the next step presses a button, that button is there: the bot sends after confirming).
 
 Closed loop (no ``rate``): ``concurrency`` members at a time (default all of them), each new one
 as soon as one finishes. The bot is never idle, so this measures throughput; by Little's law
@@ -131,12 +132,37 @@ class Load:
                     update_id = await self.play(user, step)
                     self.sent.append((user_id, index, update_id))
                     await self.emu.wait_handled(spec.token, update_id, spec.step_timeout)
+                    following = spec.steps[index + 1] if index + 1 < len(spec.steps) else None
+                    await self.answered(user, update_id, following)
                 except (AssertionError, TimeoutError) as exc:
                     error = f"{type(exc).__name__}: {exc}"
                     self.failures.append({"user_id": user_id, "step": index, "error": error[:500]})
                     return
         finally:
             self.in_flight -= 1
+
+    async def answered(self, user: SimUser, update_id: int, following: Step | None) -> None:
+        """Until the update's reply came and, briefly, until the next step's button is there
+        (a step that presses a button that never comes fails at the press, as a person's
+        would)."""
+        stat = self.emu.state.get_bot(self.spec.token).stats[update_id]
+        deadline = time.perf_counter() + self.spec.step_timeout
+        while stat.first_reply_at is None:
+            if time.perf_counter() > deadline:
+                raise TimeoutError(f"update {update_id} got no reply in {self.spec.step_timeout}s")
+            await asyncio.sleep(0.002)
+        if following is None or following.kind != "press":
+            return
+        deadline = min(deadline, time.perf_counter() + 1.0)
+        while not self.can_press(user, following) and time.perf_counter() < deadline:  # noqa: ASYNC110
+            await asyncio.sleep(0.002)
+
+    def can_press(self, user: SimUser, step: Step) -> bool:
+        try:
+            self.emu.state.find_button(user.chat, step.value, "any")
+        except AssertionError:
+            return False
+        return True
 
     async def closed_loop(self) -> None:
         numbers = iter(range(1, self.spec.members + 1))

@@ -26,6 +26,7 @@ from bot.emulator.platforms import (
     DEFAULT_USER_ID_BASE,
     check_platform,
     default_vouch_contacts,
+    sends_update,
 )
 
 ButtonSource = Literal["any", "inline", "keyboard"]
@@ -47,6 +48,7 @@ class EmulatorState:
         self.calls: list[tuple[str, str, JSONDict]] = []
         self.method_counts: Counter[str] = Counter()
         self.closing = False
+        self.last_sent_at = 0.0  # perf_counter of the bot's last message (settling waits)
 
     # --- bots and users -------------------------------------------------------------------
 
@@ -57,10 +59,14 @@ class EmulatorState:
         platform: str = "telegram",
         vouch_contacts: bool | None = None,
         first_name: str | None = None,
+        update_id_start: int = 1,
     ) -> BotState:
+        """``update_id_start`` lets a new emulator continue past ids a bot's database has seen."""
         prefix, sep, secret = token.partition(":")
         if not sep or not prefix.isdigit() or not secret:
             raise ValueError(f"token must look like '<digits>:<secret>', got {token!r}")
+        if update_id_start < 1:
+            raise ValueError(f"update_id_start must be positive, got {update_id_start}")
         checked = check_platform(platform)
         bot = BotState(
             token=token,
@@ -71,6 +77,7 @@ class EmulatorState:
             vouch_contacts=(
                 default_vouch_contacts(checked) if vouch_contacts is None else vouch_contacts
             ),
+            next_update_id=update_id_start,
         )
         self.bots[token] = bot
         return bot
@@ -127,16 +134,16 @@ class EmulatorState:
         if chat is not None:
             chat.current_update = update_id
         allowed = set(bot.allowed_updates) if bot.allowed_updates else DEFAULT_ALLOWED_UPDATES
-        if kind in allowed:
+        if kind in allowed and sends_update(bot.platform, kind):
             bot.pending[update_id] = payload
         else:
-            # The real API never creates updates the bot opted out of.
+            # The real API never creates updates the bot opted out of (or its platform lacks).
             stat.handled_at = stat.queued_at
         bot.poll_signal.notify()
         return update_id
 
     def _user_message(self, bot: BotState, chat: ChatState, **content: Any) -> int:
-        body = payloads.user_message(chat, chat.take_message_id(), **content)
+        body = payloads.user_message(bot, chat, chat.take_message_id(), **content)
         return self.enqueue(bot, chat, "message", body)
 
     def user_text(self, bot: BotState, chat: ChatState, text: str) -> int:
@@ -175,13 +182,7 @@ class EmulatorState:
     def user_callback(self, bot: BotState, chat: ChatState, msg: SentMessage, data: str) -> int:
         query_id = uuid.uuid4().hex[:16]
         bot.callback_queries[query_id] = chat.chat_id
-        body = {
-            "id": query_id,
-            "from": payloads.user_json(chat.user),
-            "chat_instance": payloads.chat_instance(bot, chat),
-            "message": payloads.bot_message(bot, chat, msg),
-            "data": data,
-        }
+        body = payloads.callback_query(bot, chat, msg, query_id, data)
         return self.enqueue(bot, chat, "callback_query", body)
 
     def user_block(self, bot: BotState, chat: ChatState, blocked: bool) -> int:
@@ -314,6 +315,7 @@ class EmulatorState:
     def record_sent(self, chat: ChatState, msg: SentMessage, bot: BotState) -> None:
         msg.in_reply_to = chat.current_update
         chat.log.append(msg)
+        self.last_sent_at = time.perf_counter()
         if msg.in_reply_to is not None:
             stat = bot.stats.get(msg.in_reply_to)
             if stat is not None:

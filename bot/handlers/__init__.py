@@ -36,6 +36,7 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         CommandHandler("start", common.start, filters=private),
         CommandHandler("cancel", common.cancel, filters=private),
         CommandHandler(["help", "menu"], common.help_command, filters=private),
+        CommandHandler("whoami", common.whoami, filters=private),
         CommandHandler("purchase", staff.purchase, filters=private),
         CommandHandler("void", staff.void, filters=private),
         CallbackQueryHandler(signup.on_consent, pattern=r"^consent:(yes|no)$"),
@@ -56,4 +57,4 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
 async def _stale_button(update: Update, context: Any) -> None:
     """A button from an old message whose action no longer exists."""
     if update.callback_query is not None:
-        await update.callback_query.answer(context.texts("hint-stale-button"))
+        context.answer(update.callback_query, context.texts("hint-stale-button"))

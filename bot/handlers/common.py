@@ -27,9 +27,9 @@ async def start(update: Update, context: ClubContext) -> None:
     state = context.conversation
     if context.member is not None:
         await end_conversation(update, context)
-        await message.reply_text(
+        context.reply(
             context.texts("menu-welcome-back", name=context.member.name),
-            reply_markup=keyboards.main_menu(context.texts),
+            markup=keyboards.main_menu(context.texts),
         )
     elif state is not None and state.flow == SIGNUP:
         await signup.prompt(message, update, context)
@@ -45,14 +45,30 @@ async def cancel(update: Update, context: ClubContext) -> None:
     texts = context.texts
     await end_conversation(update, context)
     if context.member is not None:
-        await message.reply_text(texts("cancelled"), reply_markup=keyboards.main_menu(texts))
+        context.reply(texts("cancelled"), markup=keyboards.main_menu(texts))
     else:
-        await message.reply_text(texts("signup-cancelled"), reply_markup=ReplyKeyboardRemove())
+        context.reply(texts("signup-cancelled"), markup=ReplyKeyboardRemove())
 
 
 async def help_command(update: Update, context: ClubContext) -> None:
     assert update.effective_message is not None
     await menu.show_help(update.effective_message, context)
+
+
+async def whoami(update: Update, context: ClubContext) -> None:
+    """/whoami: the sender's numeric id on this messenger, for ADMIN_IDS."""
+    user = update.effective_user
+    assert user is not None
+    platform = context.platform.value
+    context.reply(
+        context.texts(
+            "whoami",
+            platform=context.texts(f"platform-{platform}"),
+            # An id, not an amount: no thousands separators; Latin digits in the setting.
+            id=context.texts.digits(str(user.id)),
+            setting=f"{platform}:{user.id}",
+        )
+    )
 
 
 async def on_text(update: Update, context: ClubContext) -> None:
@@ -75,7 +91,7 @@ async def on_text(update: Update, context: ClubContext) -> None:
         else:
             await not_understood(update, context)
     else:
-        await message.reply_text(texts("hint-start"), reply_markup=ReplyKeyboardRemove())
+        context.reply(texts("hint-start"), markup=ReplyKeyboardRemove())
 
 
 async def on_contact(update: Update, context: ClubContext) -> None:
@@ -93,17 +109,17 @@ async def not_understood(update: Update, context: ClubContext) -> None:
         return
     state = context.conversation
     if state is not None and state.flow == SIGNUP and context.member is None:
-        await message.reply_text(context.texts("hint-answer-step"))
+        context.reply(context.texts("hint-answer-step"))
         await signup.prompt(message, update, context)
     elif state is not None and state.flow == PROFILE:
-        await message.reply_text(context.texts("hint-answer-step"))
+        context.reply(context.texts("hint-answer-step"))
         await profile.prompt(message, context)
     elif context.member is not None:
-        await message.reply_text(
-            context.texts("hint-not-understood"), reply_markup=keyboards.main_menu(context.texts)
+        context.reply(
+            context.texts("hint-not-understood"), markup=keyboards.main_menu(context.texts)
         )
     else:
-        await message.reply_text(context.texts("hint-start"))
+        context.reply(context.texts("hint-start"))
 
 
 async def on_chat_member(update: Update, context: ClubContext) -> None:

@@ -59,11 +59,16 @@ async def preload(update: Update, context: ClubContext) -> None:
             raise ApplicationHandlerStop
         if verdict == "notice":
             if update.effective_message is not None:
-                await update.effective_message.reply_text(context.texts("flood-slow-down"))
+                context.reply(context.texts("flood-slow-down"))
             raise ApplicationHandlerStop
     club = context.club
     found, context.conversation = await club.members.actor(platform.value, user.id)
     if found is not None:
         context.identity, context.member = found
-        if context.member.last_platform != platform.value and update.my_chat_member is None:
-            await club.members.touch(context.member, platform.value)
+        if update.my_chat_member is None:
+            if context.member.last_platform != platform.value:
+                await club.members.touch(context.member, platform.value)
+            if context.identity.blocked:
+                # They wrote to us, so they can hear us again: a 403 once (a block lifted
+                # since, with no my_chat_member update as on Bale) must not silence them.
+                await club.members.set_blocked(platform.value, user.id, False)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bot.club.clock import Clock
 from bot.storage.db import Database, dialect_insert
 from bot.storage.tables import conversations
 
@@ -21,8 +22,8 @@ class Conversation:
 
 
 class Conversations:
-    def __init__(self, db: Database) -> None:
-        self.db = db
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self.db, self.clock = db, clock
 
     async def get(
         self, platform: str, user_id: int, conn: AsyncConnection | None = None
@@ -45,7 +46,7 @@ class Conversations:
             "flow": state.flow,
             "step": state.step,
             "data": state.data,
-            "updated_at": datetime.now(UTC),
+            "updated_at": self.clock(),
         }
         stmt = dialect_insert(conn, conversations).values(
             platform=platform, platform_user_id=user_id, **values
@@ -66,3 +67,11 @@ class Conversations:
                 conversations.c.platform_user_id == user_id,
             )
         )
+
+    async def prune(self, *, before: datetime) -> int:
+        """Conversations untouched since `before` (abandoned drafts with personal data)."""
+        async with self.db.write() as conn:
+            result = await conn.execute(
+                sa.delete(conversations).where(conversations.c.updated_at < before)
+            )
+            return int(result.rowcount or 0)

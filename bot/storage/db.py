@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AsyncExitStack, asynccontextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,16 +22,111 @@ _WRITE = "vafa_write"
 
 @dataclass
 class UpdateMark:
-    """The update being handled in this task; its processed_updates row rides along with the
-    handler's first write transaction, so "handled" and its effects commit together."""
+    """The update being handled; its processed_updates row is written in the update's own
+    transaction, so "handled", its effects and its outgoing messages commit together."""
 
+    platform: str
     bot_id: int
     update_id: int
     at: datetime
     written: bool = False
 
 
-current_update: ContextVar[UpdateMark | None] = ContextVar("current_update", default=None)
+class UpdateScope:
+    """One update's handling: every write it makes shares one transaction.
+
+    The first `Database.write()` inside the update opens the transaction (with the update's
+    processed mark); later ones are savepoints inside it, and reads see its writes. Nothing
+    commits until the handler has finished: `finish()` then writes the update's outgoing
+    messages (the outbox) and commits all of it at once, or `abort()` rolls all of it back.
+    Handlers make no network calls meanwhile (their messages are buffered in `outgoing`), so
+    the transaction, and on SQLite the write lock, is held only for database work.
+    """
+
+    def __init__(self, db: Database, mark: UpdateMark) -> None:
+        self.db, self.mark = db, mark
+        self.conn: AsyncConnection | None = None
+        self.outgoing: list[Any] = []
+        self.answers: list[Any] = []
+        self.failed: BaseException | None = None
+        self._stack: AsyncExitStack | None = None
+
+    @property
+    def open(self) -> bool:
+        return self.conn is not None
+
+    @asynccontextmanager
+    async def write(self) -> AsyncIterator[AsyncConnection]:
+        if self.conn is not None:
+            async with self.conn.begin_nested():
+                yield self.conn
+            return
+        conn = await self._open()
+        try:
+            yield conn
+        except BaseException:
+            # The first block failed: nothing else is in this transaction yet, so drop all
+            # of it; a later write (the handler caught the error) starts afresh.
+            await self.abort()
+            raise
+
+    async def _open(self) -> AsyncConnection:
+        stack = AsyncExitStack()
+        try:
+            if self.db._write_lock is not None:
+                await stack.enter_async_context(self.db._write_lock)
+            conn = await stack.enter_async_context(self.db.engine.connect())
+            conn = await conn.execution_options(**{_WRITE: True})
+            await stack.enter_async_context(conn.begin())
+            await conn.execute(
+                dialect_insert(conn, processed_updates)
+                .values(
+                    platform=self.mark.platform,
+                    bot_id=self.mark.bot_id,
+                    update_id=self.mark.update_id,
+                    at=self.mark.at,
+                )
+                .on_conflict_do_nothing()
+            )
+        except BaseException:
+            await stack.aclose()
+            raise
+        self._stack, self.conn = stack, conn
+        return conn
+
+    async def finish(self, before_commit: Callable[[AsyncConnection], Awaitable[None]]) -> None:
+        """Runs `before_commit` inside the update's transaction, then commits; without a
+        transaction (the handler only read) nothing is written here."""
+        if self.conn is None or self._stack is None:
+            return
+        stack, conn = self._stack, self.conn
+        self._stack, self.conn = None, None
+        try:
+            await before_commit(conn)
+        except BaseException as error:
+            await stack.__aexit__(type(error), error, error.__traceback__)
+            raise
+        await stack.aclose()  # commits (the transaction's context exits cleanly)
+        self.mark.written = True
+
+    async def abort(self) -> None:
+        """Rolls back whatever the update wrote."""
+        if self._stack is None:
+            return
+        stack = self._stack
+        self._stack, self.conn = None, None
+        rollback = _Rollback()
+        try:
+            await stack.__aexit__(_Rollback, rollback, None)
+        except _Rollback:
+            pass
+
+
+class _Rollback(Exception):
+    """Passed through an exit stack so the transaction inside it rolls back."""
+
+
+current_scope: ContextVar[UpdateScope | None] = ContextVar("current_scope", default=None)
 
 
 class Database:
@@ -64,7 +159,12 @@ class Database:
     @asynccontextmanager
     async def read(self, within: AsyncConnection | None = None) -> AsyncIterator[AsyncConnection]:
         """A connection for reads (rolled back at the end), or `within`, a caller's open
-        transaction, so a read can see that transaction's own writes."""
+        transaction, so a read can see that transaction's own writes. Inside an update that
+        has written, reads use its transaction for the same reason."""
+        if within is None:
+            scope = current_scope.get()
+            if scope is not None and scope.db is self and scope.conn is not None:
+                within = scope.conn
         if within is not None:
             yield within
             return
@@ -72,37 +172,30 @@ class Database:
             yield conn
 
     @asynccontextmanager
-    async def write(self, *, records_update: bool = True) -> AsyncIterator[AsyncConnection]:
+    async def write(self) -> AsyncIterator[AsyncConnection]:
         """One write transaction: committed at the end, rolled back on any exception.
 
-        Inside an update's handling, the first such transaction also records the update as
-        processed (see UpdateMark); `records_update=False` is for bookkeeping writes that are
-        not the update's effect.
+        Inside an update's handling it is part of the update's one transaction instead (see
+        UpdateScope), which commits after the handler, with the update's outgoing messages.
         """
-        mark = current_update.get() if records_update else None
+        scope = current_scope.get()
+        if scope is not None and scope.db is self:
+            async with scope.write() as conn:
+                yield conn
+            return
         if self._write_lock is None:
-            async with self._write_connection(mark) as conn:
+            async with self._write_connection() as conn:
                 yield conn
         else:
-            async with self._write_lock, self._write_connection(mark) as conn:
+            async with self._write_lock, self._write_connection() as conn:
                 yield conn
 
     @asynccontextmanager
-    async def _write_connection(self, mark: UpdateMark | None) -> AsyncIterator[AsyncConnection]:
-        if mark is not None and mark.written:
-            mark = None
+    async def _write_connection(self) -> AsyncIterator[AsyncConnection]:
         async with self.engine.connect() as conn:
             conn = await conn.execution_options(**{_WRITE: True})
             async with conn.begin():
-                if mark is not None:
-                    await conn.execute(
-                        dialect_insert(conn, processed_updates)
-                        .values(bot_id=mark.bot_id, update_id=mark.update_id, at=mark.at)
-                        .on_conflict_do_nothing()
-                    )
                 yield conn
-            if mark is not None:
-                mark.written = True  # only once committed: a rollback leaves it to the poller
 
     def describe(self) -> str:
         """The URL without its password, for logs."""

@@ -27,5 +27,5 @@ async def upgrade(db: Database, revision: str = "head") -> None:
     def _run(connection: sa.Connection) -> None:
         command.upgrade(alembic_config(connection), revision)
 
-    async with db.write(records_update=False) as conn:
+    async with db.write() as conn:
         await conn.run_sync(_run)

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 import segno
 
 from bot.club.digits import to_persian_digits
-from tests.e2e.test_purchases import buy, join, owner_of
+from tests.e2e.test_purchases import buy, join, owner_of, void
 from tests.e2e.world import MENU, World, sign_up, t
 
 LATIN_DIGIT = re.compile(r"[0-9]")
@@ -109,7 +109,7 @@ async def test_history_shows_a_voided_purchase_as_a_reversal(world: World) -> No
     member, code = await join(world)
     owner = owner_of(world)
     await buy(owner, f"{code} 250000 R-1")
-    await owner.send("/void R-1")
+    await void(owner, "R-1")
     await member.press(t("button-history"))
     day = "۱ فروردین ۱۴۰۴"
     assert (member.last.content or "").splitlines()[:3] == [

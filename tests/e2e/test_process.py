@@ -35,7 +35,7 @@ def bot_env(emu: Emulator, database_url: str) -> dict[str, str]:
         BALE_FILE_URL=emu.base_file_url,
         DATABASE_URL=database_url,
         POLL_TIMEOUT="1",
-        RATE_LIMITER="false",
+        OUTBOX_LEASE_SECONDS="2",
     )
 
 
@@ -69,6 +69,8 @@ class BotProcess:
 async def process_env(emu: Emulator, tmp_path: Path) -> AsyncIterator[tuple[dict[str, str], str]]:
     emu.add_bot(TELEGRAM_TOKEN, "vafa_test_bot", platform="telegram")
     emu.add_bot(BALE_TOKEN, "vafa_test_bale_bot", platform="bale")
+    # The bot runs in another process: a step is over when its replies have come.
+    emu.settle = emu.replied
     url = f"sqlite+aiosqlite:///{tmp_path / 'vafa.db'}"
     yield bot_env(emu, url), url
 

@@ -45,9 +45,17 @@ class World:
     async def start(self) -> None:
         self.runtime = Runtime(self.settings, clock=self.clock)
         await self.runtime.start()
+        # Replies leave after the update is confirmed: a step is over once they are sent.
+        sender = self.runtime.sender
+
+        async def settle(*_: object) -> None:
+            await sender.wait_idle()
+
+        self.emu.settle = settle
 
     async def stop(self) -> None:
         if self.runtime is not None:
+            self.emu.settle = None
             await self.runtime.shutdown()
             self.runtime = None
 
@@ -82,7 +90,9 @@ def world_settings(emu: Emulator, database_url: str, **overrides: Any) -> Settin
         "database_url": database_url,
         "admin_ids": f"telegram:{OWNER_TELEGRAM_ID}",
         "poll_timeout": 5,
-        "rate_limiter": False,
+        # The emulator has no rate limit; the tests' bursts should not wait for one.
+        "telegram_rate_limit": 1000,
+        "bale_rate_limit": 1000,
         "error_report_interval_seconds": 0,
     }
     values.update(overrides)

@@ -41,27 +41,23 @@ def test_each_language_gets_its_own_menu() -> None:
     assert keyboards.menu_key(english, persian("button-help")) is None
 
 
-class _Bot:
-    """Records callback answers instead of calling a messenger."""
+class _Context:
+    """Records button answers as a handler's context collects them."""
 
     def __init__(self) -> None:
+        self.texts = load_texts("fa", TZ)
         self.answers: list[str | None] = []
 
-    async def answer_callback_query(
-        self, callback_query_id: str, text: str | None = None, **_: Any
-    ) -> bool:
+    def answer(self, query: CallbackQuery, text: str | None = None) -> None:
         self.answers.append(text)
-        return True
 
 
 CHAT = Chat(1, Chat.PRIVATE)
 
 
-def _query(message: Any) -> tuple[CallbackQuery, _Bot]:
+def _query(message: Any) -> tuple[CallbackQuery, _Context]:
     query = CallbackQuery("q1", User(1, "Sara", False), "instance", message=message, data="x:1")
-    bot = _Bot()
-    query.set_bot(bot)  # type: ignore[arg-type]
-    return query, bot
+    return query, _Context()
 
 
 @pytest.mark.parametrize(
@@ -76,14 +72,13 @@ def _query(message: Any) -> tuple[CallbackQuery, _Bot]:
 async def test_a_button_under_an_unusable_message_is_only_answered_with_a_hint(
     message: Any,
 ) -> None:
-    texts = load_texts("fa", TZ)
-    query, bot = _query(message)
-    assert await keyboards.pressed_message(query, texts) is None
-    assert bot.answers == [texts("hint-stale-button")]
+    query, context = _query(message)
+    assert await keyboards.pressed_message(query, context) is None  # type: ignore[arg-type]
+    assert context.answers == [context.texts("hint-stale-button")]
 
 
 async def test_a_button_under_a_recent_message_gives_that_message() -> None:
     message = Message(7, datetime.now(UTC), CHAT, text="hi")
-    query, bot = _query(message)
-    assert await keyboards.pressed_message(query, load_texts("fa", TZ)) is message
-    assert bot.answers == []
+    query, context = _query(message)
+    assert await keyboards.pressed_message(query, context) is message  # type: ignore[arg-type]
+    assert context.answers == []

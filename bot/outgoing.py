@@ -1,0 +1,120 @@
+"""Outgoing messages as data: built by handlers, kept in the outbox, sent by the sender.
+
+A message must survive a restart in the outbox, so it is plain JSON: the text, the buttons as
+the Bot API's own dict, a file as base64. `deliver` turns it back into one Bot API call.
+"""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+from telegram import (
+    Bot,
+    InlineKeyboardMarkup,
+    InputFile,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+)
+
+from bot.storage.outbox import Message
+
+Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
+
+_MARKUPS: dict[str, type[Markup]] = {
+    "inline": InlineKeyboardMarkup,
+    "reply": ReplyKeyboardMarkup,
+    "remove": ReplyKeyboardRemove,
+}
+
+
+def _markup(markup: Markup | None) -> dict[str, Any] | None:
+    if markup is None:
+        return None
+    kind = next(k for k, cls in _MARKUPS.items() if isinstance(markup, cls))
+    return {"kind": kind, "data": markup.to_dict()}
+
+
+def _restore(payload: dict[str, Any], bot: Bot) -> Markup | None:
+    stored = payload.get("markup")
+    if stored is None:
+        return None
+    restored: Markup | None = _MARKUPS[stored["kind"]].de_json(stored["data"], bot)
+    return restored
+
+
+def text_message(text: str, markup: Markup | None = None) -> Message:
+    return Message("send", {"text": text, "markup": _markup(markup)})
+
+
+def photo(image: bytes, caption: str, markup: Markup | None = None) -> Message:
+    file = base64.b64encode(image).decode()
+    return Message("photo", {"file": file, "caption": caption, "markup": _markup(markup)})
+
+
+def document(data: bytes, filename: str, caption: str) -> Message:
+    file = base64.b64encode(data).decode()
+    return Message("document", {"file": file, "filename": filename, "caption": caption})
+
+
+def edit(message_id: int, text: str | None, markup: Markup | None = None) -> Message:
+    """A new text (or, with None, only new buttons) for a message already sent."""
+    return Message("edit", {"message_id": message_id, "text": text, "markup": _markup(markup)})
+
+
+def as_new_message(message: Message) -> Message | None:
+    """What to send instead of an edit the messenger refused (the message is gone, too old):
+    the new text as a message of its own; a change of buttons alone needs nothing."""
+    text = message.payload.get("text")
+    if message.method != "edit" or text is None:
+        return None
+    markup = message.payload.get("markup")
+    if markup is not None and markup["kind"] != "inline":
+        markup = None
+    replacement = Message(
+        "send",
+        {"text": text, "markup": markup},
+        klass=message.klass,
+        platform=message.platform,
+        chat_id=message.chat_id,
+        member_id=message.member_id,
+        id=message.id,
+        attempts=message.attempts,
+    )
+    return replacement
+
+
+async def deliver(bot: Bot, chat_id: int, message: Message) -> None:
+    """One Bot API call for one message; the messenger's errors propagate to the sender."""
+    payload = message.payload
+    markup = _restore(payload, bot)
+    if message.method == "send":
+        await bot.send_message(chat_id, payload["text"], reply_markup=markup)
+    elif message.method == "edit":
+        inline = markup if isinstance(markup, InlineKeyboardMarkup) else None
+        if payload.get("text") is None:
+            await bot.edit_message_reply_markup(
+                chat_id=chat_id, message_id=payload["message_id"], reply_markup=inline
+            )
+        else:
+            await bot.edit_message_text(
+                payload["text"],
+                chat_id=chat_id,
+                message_id=payload["message_id"],
+                reply_markup=inline,
+            )
+    elif message.method == "photo":
+        await bot.send_photo(
+            chat_id,
+            photo=base64.b64decode(payload["file"]),
+            caption=payload.get("caption"),
+            reply_markup=markup,
+        )
+    elif message.method == "document":
+        await bot.send_document(
+            chat_id,
+            document=InputFile(base64.b64decode(payload["file"]), filename=payload["filename"]),
+            caption=payload.get("caption"),
+        )
+    else:
+        raise ValueError(f"unknown outgoing method {message.method!r}")

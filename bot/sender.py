@@ -1,0 +1,452 @@
+"""The sender: every outgoing message goes through here, from the outbox or from memory.
+
+Invariants: one message in flight per chat, in the order submitted; a row is marked sent only
+after the messenger accepted it (at least once), except promotional rows (at most once, see
+bot/storage/outbox.py). Rate limits are the sender's: one limiter per messenger, transactional
+messages before service before promotional; a 429 pauses that chat only, and several chats'
+429s within a second pause that messenger. Nobody waits for a send: the poller submits and
+moves on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import contextvars
+import hashlib
+import logging
+import os
+import socket
+import time
+import uuid
+from collections import defaultdict, deque
+from collections.abc import Iterable
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from aiolimiter import AsyncLimiter
+from telegram import Bot, CallbackQuery
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+
+from bot.club.model import MemberNotFound
+from bot.outgoing import as_new_message, deliver
+from bot.platforms import Platform
+from bot.storage import outbox
+from bot.storage.outbox import Message, MessageClass, Outcome
+
+if TYPE_CHECKING:
+    from bot.club.club import Club
+
+log = logging.getLogger(__name__)
+
+Chat = tuple[str, int]
+# This many chats hitting a 429 within a second means the messenger, not one chat, is full.
+MESSENGER_429_CHATS = 3
+# A chat's head message is retried in memory this many times before it goes back to the
+# outbox for later (the messenger may be away for minutes).
+MEMORY_RETRIES = 5
+
+_HOST = hashlib.sha256(socket.gethostname().encode()).hexdigest()[:8]
+
+
+def _claimant() -> str:
+    return f"{_HOST}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def _dead_on_this_host(claimant: str, me: str) -> bool:
+    """A claim left by a process of this host that is gone (kill -9, a crash)."""
+    host, _, rest = claimant.partition(":")
+    pid_text, _, _ = rest.partition(":")
+    if host != _HOST or claimant == me or not pid_text.isdigit():
+        return False
+    pid = int(pid_text)
+    if pid == os.getpid():
+        return True  # an earlier life of this very process id (a container restarted)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+def _retry_after(error: RetryAfter) -> float:
+    delay = error.retry_after
+    return float(delay.total_seconds() if hasattr(delay, "total_seconds") else delay)
+
+
+class Sender:
+    def __init__(self, club: Club) -> None:
+        self.club = club
+        settings = club.settings
+        self.me = _claimant()
+        self.lease = timedelta(seconds=settings.outbox_lease_seconds)
+        self.bots: dict[str, Bot] = {}
+        self._limiters: dict[str, AsyncLimiter] = {}
+        self._queues: dict[Chat, deque[Message]] = {}
+        self._drainers: dict[Chat, asyncio.Task[None]] = {}
+        self._addressing: dict[int, asyncio.Task[None]] = {}
+        self._held: set[int] = set()
+        self._chat_paused: dict[Chat, float] = {}
+        self._messenger_paused: dict[str, float] = defaultdict(float)
+        self._recent_429: dict[str, deque[tuple[float, Chat]]] = defaultdict(deque)
+        self._waiting: dict[str, list[int]] = defaultdict(lambda: [0] * len(MessageClass))
+        self._turns = asyncio.Condition()
+        self._outcomes: list[Outcome] = []
+        self._wake = asyncio.Event()
+        self._record_now = asyncio.Event()
+        self._stopping = asyncio.Event()
+        self._tasks: list[asyncio.Task[None]] = []
+        self._lapse_checked = -1e9
+        # Messages and button answers submitted and not yet done with (for wait_idle).
+        self._in_flight = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
+        # Tasks run in a context of their own: never inside an update's database scope.
+        self._context = contextvars.Context()
+
+    def register(self, platform: Platform, bot: Bot) -> None:
+        rate = (
+            self.club.settings.telegram_rate_limit
+            if platform is Platform.TELEGRAM
+            else self.club.settings.bale_rate_limit
+        )
+        self.bots[platform.value] = bot
+        # Whole-second buckets let a burst of replies go at once, up to the rate.
+        self._limiters[platform.value] = AsyncLimiter(max(rate, 1.0), 1.0)
+
+    async def start(self) -> None:
+        """Frees what dead processes of this host held, then takes up the outbox."""
+        dead = [c for c in await outbox.claimants(self.club.db) if _dead_on_this_host(c, self.me)]
+        if dead:
+            freed = await outbox.release_dead(self.club.db, alive=[self.me], dead=dead)
+            log.info("outbox: %d messages left by a stopped process will be sent now", freed)
+        # What an earlier life left undelivered goes first, before any new reply in its chat.
+        await self._take_due()
+        for work in (self._poll, self._flush, self._renew):
+            self._tasks.append(self._spawn(work()))
+
+    def _spawn(self, coroutine: object) -> asyncio.Task[None]:
+        return asyncio.get_running_loop().create_task(
+            coroutine,  # type: ignore[arg-type]
+            context=self._context.copy(),
+        )
+
+    def kick(self) -> None:
+        """Rows were written outside an update (a job): look at the outbox now."""
+        self._wake.set()
+
+    async def wait_idle(self) -> None:
+        """Until everything submitted so far is done with (tests, the sandbox)."""
+        await self._idle.wait()
+
+    def _busy(self, count: int) -> None:
+        self._in_flight += count
+        if self._in_flight <= 0:
+            self._in_flight = 0
+            self._idle.set()
+            # Quiet now: record what was delivered at once, so a crash right after resends
+            # as little as possible (under load the records go in batches).
+            self._record_now.set()
+        else:
+            self._idle.clear()
+
+    def answer(self, query: CallbackQuery, text: str | None) -> None:
+        """A button's answer goes straight to the messenger (it is not kept)."""
+        self._busy(1)
+        self._spawn(self._answer(query, text))
+
+    async def _answer(self, query: CallbackQuery, text: str | None) -> None:
+        try:
+            await query.answer(text)
+        except TelegramError as error:
+            log.info("a button's answer was not delivered (%s)", type(error).__name__)
+        finally:
+            self._busy(-1)
+
+    def submit(self, messages: Iterable[Message]) -> None:
+        for message in messages:
+            self._busy(1)
+            if message.id is not None:
+                self._held.add(message.id)
+            if message.chat_id is None:
+                self._address_in_order(message)
+            else:
+                self._enqueue(message)
+
+    def _enqueue(self, message: Message) -> None:
+        assert message.platform is not None and message.chat_id is not None
+        chat = (message.platform, message.chat_id)
+        self._queues.setdefault(chat, deque()).append(message)
+        if chat not in self._drainers:
+            self._drainers[chat] = self._spawn(self._drain(chat))
+
+    def _address_in_order(self, message: Message) -> None:
+        """A member's messages are addressed one after another, so they keep their order."""
+        assert message.member_id is not None
+        member_id = message.member_id
+        task = self._spawn(self._address(message, self._addressing.get(member_id)))
+        self._addressing[member_id] = task
+
+        def forget(done: asyncio.Task[None]) -> None:
+            if self._addressing.get(member_id) is done:
+                del self._addressing[member_id]
+
+        task.add_done_callback(forget)
+
+    async def _address(self, message: Message, after: asyncio.Task[None] | None) -> None:
+        """A message for a member goes where they were seen last, then to their other chats."""
+        assert message.member_id is not None
+        if after is not None:
+            await asyncio.wait([after])
+        try:
+            member = await self.club.members.get(member_id=message.member_id)
+            found = await self.club.members.identities_of(message.member_id)
+        except MemberNotFound:  # erased since the message was written
+            self._done_without_sending(message, outbox.SKIPPED)
+            return
+        except Exception:
+            log.warning("outbox: could not address a message; it stays for later", exc_info=True)
+            self._back_to_outbox(message, "addressing failed")
+            self._busy(-1)
+            return
+        found.sort(key=lambda i: i.platform != member.last_platform)
+        chats = [
+            (i.platform, i.chat_id) for i in found if not i.blocked and i.platform in self.bots
+        ]
+        if not chats:
+            self._done_without_sending(message, outbox.UNREACHABLE)
+            return
+        (message.platform, message.chat_id), message.fallbacks = chats[0], chats[1:]
+        self._enqueue(message)  # in flight until its chat's queue is done with it
+
+    def _done_without_sending(self, message: Message, status: str) -> None:
+        self._finish(message, status)
+        self._busy(-1)
+
+    async def _drain(self, chat: Chat) -> None:
+        queue = self._queues[chat]
+        try:
+            while queue:
+                message = queue[0]
+                await self._wait_until_free(chat)
+                done = await self._send(chat, message)
+                if done:
+                    queue.popleft()
+                    self._busy(-1)
+        finally:
+            self._drainers.pop(chat, None)
+            if not queue:
+                self._queues.pop(chat, None)
+
+    async def _wait_until_free(self, chat: Chat) -> None:
+        while True:
+            until = max(self._chat_paused.get(chat, 0.0), self._messenger_paused[chat[0]])
+            delay = until - time.monotonic()
+            if delay <= 0:
+                return
+            await asyncio.sleep(delay)
+
+    async def _turn(self, platform: str, klass: MessageClass) -> None:
+        """Waits until no message of a higher class waits on this messenger, then for the
+        messenger's rate limit."""
+        waiting = self._waiting[platform]
+        waiting[klass] += 1
+        try:
+            async with self._turns:
+                await self._turns.wait_for(lambda: not any(waiting[:klass]))
+            await self._limiters[platform].acquire()
+        finally:
+            waiting[klass] -= 1
+            async with self._turns:
+                self._turns.notify_all()
+
+    async def _send(self, chat: Chat, message: Message) -> bool:
+        """One attempt; True when the message is done with (delivered or given up)."""
+        platform, chat_id = chat
+        bot = self.bots.get(platform)
+        if bot is None:
+            self._finish(message, outbox.FAILED, "messenger not running")
+            return True
+        if message.klass != MessageClass.TRANSACTIONAL and message.member_id is not None:
+            if await self._erased(message.member_id):
+                self._finish(message, outbox.SKIPPED)
+                return True
+        await self._turn(platform, message.klass)
+        try:
+            await deliver(bot, chat_id, message)
+        except RetryAfter as error:
+            self._paused_by_429(chat, _retry_after(error))
+            return False
+        except Forbidden:
+            await self._unreachable(chat)
+            if message.fallbacks:
+                message.platform, message.chat_id = message.fallbacks.pop(0)
+                self._busy(1)
+                self._enqueue(message)
+            else:
+                self._finish(message, outbox.UNREACHABLE)
+            return True
+        except BadRequest as error:
+            return self._refused(chat, message, error)
+        except NetworkError as error:  # timeouts, 5xx, the connection
+            return self._failed_for_now(chat, message, error)
+        except TelegramError as error:
+            self._finish(message, outbox.FAILED, type(error).__name__)
+            return True
+        except Exception as error:
+            log.exception("outbox: sending failed unexpectedly")
+            self._finish(message, outbox.FAILED, type(error).__name__)
+            return True
+        self._finish(message, outbox.SENT)
+        return True
+
+    def _refused(self, chat: Chat, message: Message, error: BadRequest) -> bool:
+        """Harmless refusals (a double tap's identical edit) count as delivered; an edit of
+        a message that can no longer be edited becomes a message of its own."""
+        reason = str(error).lower()
+        if "not modified" in reason:
+            self._finish(message, outbox.SENT)
+            return True
+        if message.method == "edit":
+            replacement = as_new_message(message)
+            if replacement is None:
+                self._finish(message, outbox.SKIPPED, "buttons could not be changed")
+                return True
+            self._queues[chat][0] = replacement
+            return False
+        log.warning("outbox: %s refused a message: %s", chat[0], error)
+        self._finish(message, outbox.FAILED, str(error))
+        return True
+
+    def _failed_for_now(self, chat: Chat, message: Message, error: Exception) -> bool:
+        message.attempts += 1
+        if message.attempts < MEMORY_RETRIES:
+            self._chat_paused[chat] = time.monotonic() + min(30.0, 0.5 * 2**message.attempts)
+            return False
+        log.warning("outbox: %s did not take a message (%s)", chat[0], type(error).__name__)
+        if message.id is None:
+            self._finish(message, outbox.FAILED, type(error).__name__)
+        else:
+            self._back_to_outbox(message, type(error).__name__)
+        return True
+
+    def _back_to_outbox(self, message: Message, why: str) -> None:
+        if message.id is None:
+            return
+        self._held.discard(message.id)
+        if message.attempts >= self.club.settings.outbox_max_attempts * MEMORY_RETRIES:
+            self._finish(message, outbox.FAILED, why)
+            return
+        later = self.club.now() + timedelta(minutes=5)
+        self._spawn(self._retry_later(message, later, why))
+
+    async def _retry_later(self, message: Message, at: object, why: str) -> None:
+        try:
+            await outbox.retry_later(self.club.db, message, at=at, error=why)  # type: ignore[arg-type]
+        except Exception:
+            log.warning("outbox: could not put a message back; its lease will", exc_info=True)
+
+    def _paused_by_429(self, chat: Chat, seconds: float) -> None:
+        now = time.monotonic()
+        self._chat_paused[chat] = now + seconds
+        recent = self._recent_429[chat[0]]
+        recent.append((now, chat))
+        while recent and recent[0][0] < now - 1.0:
+            recent.popleft()
+        if len({c for _, c in recent}) >= MESSENGER_429_CHATS:
+            self._messenger_paused[chat[0]] = max(self._messenger_paused[chat[0]], now + seconds)
+            log.warning("%s: rate limited on several chats; pausing %.0fs", chat[0], seconds)
+
+    async def _unreachable(self, chat: Chat) -> None:
+        """A 403: the person blocked the bot. Their next update makes them reachable again."""
+        platform, chat_id = chat
+        try:
+            # In a private chat the chat id is the person's user id.
+            await self.club.members.set_blocked(platform, chat_id, True)
+        except Exception:
+            log.warning("could not mark a chat unreachable", exc_info=True)
+
+    async def _erased(self, member_id: int) -> bool:
+        try:
+            return member_id in await outbox.erased(self.club.db, [member_id])
+        except Exception:
+            return False
+
+    def _finish(self, message: Message, status: str, error: str | None = None) -> None:
+        if message.id is None:
+            if status != outbox.SENT:
+                log.info("an answer was not delivered (%s)", error or status)
+            return
+        self._held.discard(message.id)
+        self._outcomes.append(Outcome(message.id, status, self.club.now(), error))
+
+    async def _flush(self) -> None:
+        """Writes delivered rows' states in batches (one transaction for many)."""
+        while not self._stopping.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._record_now.wait(), 0.2)
+            self._record_now.clear()
+            await self._write_outcomes()
+
+    async def _write_outcomes(self) -> None:
+        if not self._outcomes:
+            return
+        batch, self._outcomes = self._outcomes, []
+        try:
+            await outbox.record(self.club.db, batch)
+        except Exception:
+            # Kept for the next round; if the process dies first, the lease lapses and the
+            # rows are sent again: at least once.
+            self._outcomes[:0] = batch
+            log.warning("outbox: could not record delivered messages yet", exc_info=True)
+
+    async def _renew(self) -> None:
+        every = max(self.lease.total_seconds() / 3, 0.5)
+        while not self._stopping.is_set():
+            await self._pause(every)
+            if self._held:
+                with contextlib.suppress(Exception):
+                    await outbox.renew(
+                        self.club.db, claimed_by=self.me, until=self.club.now() + self.lease
+                    )
+
+    async def _poll(self) -> None:
+        """Rows this process did not write (a restart, another process, a job)."""
+        interval = self.club.settings.outbox_poll_seconds
+        while not self._stopping.is_set():
+            try:
+                await self._take_due()
+            except Exception:
+                log.warning("outbox: polling failed; trying again", exc_info=True)
+            self._wake.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), interval)
+
+    async def _take_due(self) -> None:
+        now = self.club.now()
+        if time.monotonic() - self._lapse_checked > 60:
+            self._lapse_checked = time.monotonic()
+            await outbox.give_up_lapsed_promotions(self.club.db, now=now)
+        found = await outbox.claim(
+            self.club.db, claimed_by=self.me, now=now, lease=self.lease, limit=500
+        )
+        self.submit(m for m in found if m.id not in self._held)
+
+    async def _pause(self, seconds: float) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._stopping.wait(), seconds)
+
+    async def stop(self, grace: float = 3.0) -> None:
+        """Gives queued messages a moment, then hands what is left back to the outbox."""
+        if self._drainers:
+            await asyncio.wait(list(self._drainers.values()), timeout=grace)
+        self._stopping.set()
+        self._wake.set()
+        for task in [*self._drainers.values(), *self._tasks]:
+            task.cancel()
+        await asyncio.gather(*self._drainers.values(), *self._tasks, return_exceptions=True)
+        await self._write_outcomes()
+        with contextlib.suppress(Exception):
+            await outbox.release(self.club.db, claimed_by=self.me, now=self.club.now())

@@ -1,0 +1,279 @@
+"""The outbox: a message an effect causes is a row written in the effect's own transaction.
+
+The life of a row: written `pending` (or already claimed, `sending`, by the process whose
+update wrote it), claimed atomically by one sender (`UPDATE ... RETURNING`, `SKIP LOCKED` on
+PostgreSQL) under a lease it renews while it holds the row, then `sent`, `failed`,
+`unreachable` (403) or `skipped` (the member was erased first). A claim whose lease ran out
+(its process died) is taken again: transactional and service rows are delivered at least
+once. Promotional rows are at most once: a lapsed claim on one is given up, never resent.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.storage.db import Database, dialect_insert
+from bot.storage.tables import members, outbox
+
+
+class MessageClass(enum.IntEnum):
+    """Sending order and guarantee."""
+
+    TRANSACTIONAL = 0  # replies, purchase and void notices: first, at least once
+    SERVICE = 1  # confirmations, warnings, greetings: at least once
+    PROMOTIONAL = 2  # broadcasts: last, at most once
+
+
+PENDING, SENDING, SENT = "pending", "sending", "sent"
+FAILED, UNREACHABLE, SKIPPED = "failed", "unreachable", "skipped"
+
+
+@dataclass
+class Message:
+    """One outgoing message, as the sender handles it (from the outbox or from memory)."""
+
+    method: str  # send, edit, photo, document
+    payload: dict[str, Any]
+    klass: MessageClass = MessageClass.TRANSACTIONAL
+    platform: str | None = None
+    chat_id: int | None = None
+    member_id: int | None = None
+    dedup_key: str | None = None
+    id: int | None = None  # the outbox row, once written; None for read-only answers
+    attempts: int = 0
+    # Chats still to try for a message addressed to a member, after the current one.
+    fallbacks: list[tuple[str, int]] = field(default_factory=list)
+
+    def row(self) -> dict[str, Any]:
+        return {
+            "class": int(self.klass),
+            "platform": self.platform,
+            "chat_id": self.chat_id,
+            "member_id": self.member_id,
+            "method": self.method,
+            "payload": self.payload,
+            "dedup_key": self.dedup_key,
+        }
+
+    @classmethod
+    def from_row(cls, row: Any) -> Message:
+        return cls(
+            method=row.method,
+            payload=dict(row.payload),
+            klass=MessageClass(row._mapping["class"]),
+            platform=row.platform,
+            chat_id=row.chat_id,
+            member_id=row.member_id,
+            dedup_key=row.dedup_key,
+            id=row.id,
+            attempts=row.attempts,
+        )
+
+
+async def write(
+    conn: AsyncConnection,
+    messages: Sequence[Message],
+    *,
+    now: datetime,
+    claimed_by: str | None = None,
+    lease: timedelta | None = None,
+) -> None:
+    """Inserts messages inside the caller's transaction and sets their ids.
+
+    With `claimed_by`, the rows are born claimed by that sender, which delivers them right
+    after the commit; without it they wait for any sender's claim. A message whose
+    dedup_key already exists is not written again (and keeps id None).
+    """
+    rows = []
+    for message in messages:
+        values = message.row() | {"next_at": now, "created_at": now, "attempts": 0}
+        if claimed_by is not None and lease is not None:
+            values |= {"status": SENDING, "claimed_by": claimed_by, "lease_until": now + lease}
+        else:
+            values |= {"status": PENDING, "claimed_by": None, "lease_until": None}
+        rows.append(values)
+    plain = [(m, r) for m, r in zip(messages, rows, strict=True) if m.dedup_key is None]
+    if plain:
+        # One statement for the update's messages, ids back in the order given.
+        result = await conn.execute(
+            sa.insert(outbox).returning(outbox.c.id, sort_by_parameter_order=True),
+            [r for _, r in plain],
+        )
+        for (message, _), row_id in zip(plain, result.scalars(), strict=True):
+            message.id = row_id
+    for message, values in zip(messages, rows, strict=True):
+        if message.dedup_key is not None:
+            statement = dialect_insert(conn, outbox).values(**values).on_conflict_do_nothing()
+            message.id = await conn.scalar(statement.returning(outbox.c.id))
+
+
+async def claim(
+    db: Database, *, claimed_by: str, now: datetime, lease: timedelta, limit: int
+) -> list[Message]:
+    """Takes due rows for this sender: pending ones, and at-least-once rows whose claim
+    lapsed. Atomic: two senders never take one row."""
+    due = sa.or_(
+        sa.and_(outbox.c.status == PENDING, outbox.c.next_at <= now),
+        sa.and_(
+            outbox.c.status == SENDING,
+            outbox.c.lease_until < now,
+            outbox.c["class"] != int(MessageClass.PROMOTIONAL),
+        ),
+    )
+    async with db.read() as conn:
+        # A cheap look first: most polls find nothing and need no write lock.
+        if await conn.scalar(sa.select(outbox.c.id).where(due).limit(1)) is None:
+            return []
+    async with db.write() as conn:
+        chosen = sa.select(outbox.c.id).where(due).order_by(outbox.c["class"], outbox.c.id)
+        chosen = chosen.limit(limit)
+        if conn.dialect.name == "postgresql":
+            chosen = chosen.with_for_update(skip_locked=True)
+        rows = await conn.execute(
+            sa.update(outbox)
+            .where(outbox.c.id.in_(chosen.scalar_subquery()))
+            .values(status=SENDING, claimed_by=claimed_by, lease_until=now + lease)
+            .returning(*outbox.c)
+        )
+        claimed = [Message.from_row(row) for row in rows]
+    # Within a chat the order written is the order sent, whatever the class; the class only
+    # decides which chat goes first (the sender's turns).
+    claimed.sort(key=lambda m: m.id or 0)
+    return claimed
+
+
+async def give_up_lapsed_promotions(db: Database, *, now: datetime) -> int:
+    """At most once: a promotional row whose sender died mid-send may have been delivered."""
+    async with db.write() as conn:
+        result = await conn.execute(
+            sa.update(outbox)
+            .where(
+                outbox.c.status == SENDING,
+                outbox.c.lease_until < now,
+                outbox.c["class"] == int(MessageClass.PROMOTIONAL),
+            )
+            .values(status=FAILED, error="claim lapsed (at most once)")
+        )
+        return int(result.rowcount or 0)
+
+
+async def renew(db: Database, *, claimed_by: str, until: datetime) -> None:
+    """Keeps this sender's claims while it still holds the rows (a long 429, a retry)."""
+    async with db.write() as conn:
+        await conn.execute(
+            sa.update(outbox)
+            .where(outbox.c.claimed_by == claimed_by, outbox.c.status == SENDING)
+            .values(lease_until=until)
+        )
+
+
+async def release(db: Database, *, claimed_by: str, now: datetime) -> int:
+    """Hands this sender's undelivered rows back (a clean stop), for the next sender."""
+    async with db.write() as conn:
+        result = await conn.execute(
+            sa.update(outbox)
+            .where(outbox.c.claimed_by == claimed_by, outbox.c.status == SENDING)
+            .values(status=PENDING, claimed_by=None, lease_until=None, next_at=now)
+        )
+        return int(result.rowcount or 0)
+
+
+async def release_dead(db: Database, *, alive: Iterable[str], dead: Iterable[str]) -> int:
+    """Frees rows claimed by senders known to be dead (a process on this host that is gone),
+    without waiting for their leases; `alive` is never touched."""
+    gone = set(dead) - set(alive)
+    if not gone:
+        return 0
+    async with db.write() as conn:
+        result = await conn.execute(
+            sa.update(outbox)
+            .where(outbox.c.status == SENDING, outbox.c.claimed_by.in_(gone))
+            .values(lease_until=datetime(1970, 1, 1, tzinfo=UTC))
+        )
+        return int(result.rowcount or 0)
+
+
+async def claimants(db: Database) -> list[str]:
+    async with db.read() as conn:
+        rows = await conn.execute(
+            sa.select(outbox.c.claimed_by).where(outbox.c.status == SENDING).distinct()
+        )
+        return [r[0] for r in rows if r[0]]
+
+
+@dataclass
+class Outcome:
+    id: int
+    status: str
+    at: datetime
+    error: str | None = None
+
+
+async def record(db: Database, outcomes: Sequence[Outcome]) -> None:
+    """Final states of delivered rows, many in one transaction."""
+    if not outcomes:
+        return
+    async with db.write() as conn:
+        await conn.execute(
+            sa.update(outbox)
+            .where(outbox.c.id == sa.bindparam("row_id"))
+            .values(
+                status=sa.bindparam("new_status"),
+                sent_at=sa.bindparam("done_at"),
+                error=sa.bindparam("why"),
+                claimed_by=None,
+                lease_until=None,
+            ),
+            [
+                {"row_id": o.id, "new_status": o.status, "done_at": o.at, "why": o.error}
+                for o in outcomes
+            ],
+        )
+
+
+async def retry_later(db: Database, message: Message, *, at: datetime, error: str) -> None:
+    """A row that could not be sent now (the messenger is away): back to pending, later."""
+    async with db.write() as conn:
+        await conn.execute(
+            sa.update(outbox)
+            .where(outbox.c.id == message.id)
+            .values(
+                status=PENDING,
+                attempts=message.attempts,
+                next_at=at,
+                claimed_by=None,
+                lease_until=None,
+                error=error[:200],
+            )
+        )
+
+
+async def erased(db: Database, member_ids: Iterable[int]) -> set[int]:
+    """Which of these members were erased (a notice to them is skipped when it is sent)."""
+    ids = list(set(member_ids))
+    if not ids:
+        return set()
+    async with db.read() as conn:
+        rows = await conn.execute(
+            sa.select(members.c.id).where(members.c.id.in_(ids), members.c.deleted_at.isnot(None))
+        )
+        return {int(r[0]) for r in rows}
+
+
+async def prune(db: Database, *, before: datetime) -> int:
+    """Delivered and given-up rows past the keeping time."""
+    async with db.write() as conn:
+        result = await conn.execute(
+            sa.delete(outbox).where(
+                outbox.c.status.in_((SENT, FAILED, UNREACHABLE, SKIPPED)),
+                outbox.c.created_at < before,
+            )
+        )
+        return int(result.rowcount or 0)
