@@ -3,42 +3,37 @@
 from __future__ import annotations
 
 import asyncio
-import re
 import sys
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import TextIO
 
 from bot.emulator.driver import BotHandle, Emulator, SimUser
 from bot.emulator.models import SentMessage
 from bot.emulator.state import ButtonSource
+from bot.emulator.terminal_io import (
+    DeepLink,
+    LineReader,
+    normalize_phone,
+    parse_deep_link,
+    save_attachment,
+    visual,
+)
 
 HELP = """\
 Type a message and press Enter to send it. Other inputs:
   <number>          press that button (inline buttons first, then the reply keyboard)
+  '<text>           send the rest as a message: '123 sends 123 (Persian digits are always text)
+  <invite link>     open a t.me or ble.ir link: sends /start <payload> to that bot
   /contact          share your own phone number
   /sticker          send a sticker
   /block /unblock   block or unblock the bot
   /user N           chat as simulated user N (each has its own name and phone)
   /platform NAME    talk to another bot: {platforms}
   //text            send text that starts with '/' verbatim (//help sends /help)
-  /help             show this help
-  /quit             exit (end of input works too)"""
-
-
-def normalize_phone(raw: str) -> str | None:
-    """Accept 09121234567, 989121234567, +98 912 123 4567 or 00989121234567."""
-    digits = re.sub(r"[\s\-().]", "", raw.strip())
-    if digits.startswith("+"):
-        body = digits[1:]
-    elif digits.startswith("00"):
-        body = digits[2:]
-    elif digits.startswith("0"):
-        body = "98" + digits[1:]
-    else:
-        body = digits
-    if not body.isdigit() or not 10 <= len(body) <= 15:
-        return None
-    return "+" + body
+{reset}  /help             show this help
+  /quit             exit (Ctrl-C and end of input work too)"""
+RESET_HELP = "  /reset            delete the sandbox database and start the bot afresh\n"
 
 
 class TerminalSession:
@@ -49,14 +44,21 @@ class TerminalSession:
         stdin: TextIO,
         stdout: TextIO,
         reply_timeout: float,
+        *,
+        on_reset: Callable[[], Awaitable[str]] | None = None,
+        files_dir: Path | None = None,
+        bidi: bool = False,
     ) -> None:
         if not bots:
             raise ValueError("run_terminal needs at least one bot")
         self.emu = emu
         self.bots = bots
-        self.stdin = stdin
+        self.reader = LineReader(stdin)
         self.stdout = stdout
         self.reply_timeout = reply_timeout
+        self.on_reset = on_reset
+        self.files_dir = files_dir
+        self.bidi = bidi
         self.platform = next(iter(bots))
         self.user_n = 1
         self.phones: dict[int, str] = {}
@@ -70,8 +72,10 @@ class TerminalSession:
     async def read_line(self, prompt: str) -> str | None:
         self.stdout.write(prompt)
         self.stdout.flush()
-        line = await asyncio.get_running_loop().run_in_executor(None, self.stdin.readline)
-        return None if line == "" else line.rstrip("\r\n")
+        return await self.reader.readline()
+
+    def show(self, text: str) -> str:
+        return visual(text) if self.bidi else text
 
     @property
     def user(self) -> SimUser:
@@ -95,31 +99,43 @@ class TerminalSession:
     def render(self, msg: SentMessage) -> None:
         who = f"@{self.bots[self.platform].username}"
         mark = " (edited)" if msg.edited else ""
-        if msg.kind == "photo":
-            body = f"[photo: {len(msg.photo or b'')} bytes]"
-        elif msg.kind == "document":
-            body = f"[document {msg.filename or 'unnamed'}: {len(msg.document or b'')} bytes]"
+        if msg.kind in ("photo", "document"):
+            body = self.attachment(msg)
         else:
             body = msg.text or ""
         if msg.kind != "text" and msg.caption:
             body += "\n" + msg.caption
         lines = body.splitlines() or [""]
-        self.write(f"{who}{mark}> {lines[0]}")
+        self.write(f"{who}{mark}> {self.show(lines[0])}")
         for line in lines[1:]:
-            self.write(" " * (len(who) + len(mark)) + "  " + line)
+            self.write(" " * (len(who) + len(mark)) + "  " + self.show(line))
+
+    def attachment(self, msg: SentMessage) -> str:
+        """A photo or document as one line; saved to files_dir when there is one."""
+        size = len((msg.photo if msg.kind == "photo" else msg.document) or b"")
+        label = "photo" if msg.kind == "photo" else f"document {msg.filename or 'unnamed'}"
+        if self.files_dir is not None:
+            stem = f"{self.platform}-user{self.user_n}-{msg.message_id}"
+            path = save_attachment(self.files_dir, stem, msg)
+            if path is not None:
+                return f"[{label}: {size} bytes, saved to {path}]"
+        return f"[{label}: {size} bytes]"
 
     def show_buttons(self) -> None:
         self.number_buttons()
         inline = [lbl for lbl, source in self._numbered if source == "inline"]
         reply = [lbl for lbl, source in self._numbered if source == "keyboard"]
         if inline:
-            self.write("  buttons: " + "  ".join(f"[{i}] {lbl}" for i, lbl in enumerate(inline, 1)))
+            self.write(
+                "  buttons: "
+                + "  ".join(f"[{i}] {self.show(lbl)}" for i, lbl in enumerate(inline, 1))
+            )
         if reply:
             contact = {b.get("text") for b in self._contact_buttons()}
             self.write(
                 "  keyboard: "
                 + "  ".join(
-                    f"[{i}] {lbl}" + (" (shares your phone)" if lbl in contact else "")
+                    f"[{i}] {self.show(lbl)}" + (" (shares your phone)" if lbl in contact else "")
                     for i, lbl in enumerate(reply, len(inline) + 1)
                 )
             )
@@ -151,14 +167,24 @@ class TerminalSession:
         """Handle one input line; False means quit."""
         command, _, arg = line.strip().partition(" ")
         user = self.user
-        if line.startswith("//"):
+        link = parse_deep_link(line)
+        if line.startswith("'"):
+            if line[1:]:
+                await self.wait(user.send(line[1:], wait=False))
+        elif line.startswith("//"):
             await self.wait(user.send(line[1:], wait=False))
-        elif line.strip().isdigit():
+        elif line.strip().isascii() and line.strip().isdigit():
+            # ASCII digits only: Persian and Arabic-Indic digits are what a member types.
             await self.press(int(line.strip()))
+        elif link is not None:
+            await self.open_link(link)
         elif command == "/quit":
             return False
         elif command == "/help":
-            self.write(HELP.format(platforms=", ".join(self.bots)))
+            reset = RESET_HELP if self.on_reset is not None else ""
+            self.write(HELP.format(platforms=", ".join(self.bots), reset=reset))
+        elif command == "/reset" and self.on_reset is not None:
+            await self.reset(self.on_reset)
         elif command == "/contact":
             if await self.ensure_phone():
                 await self.wait(user.share_contact(wait=False))
@@ -185,6 +211,33 @@ class TerminalSession:
         elif line.strip():
             await self.wait(user.send(line, wait=False))
         return True
+
+    async def open_link(self, link: DeepLink) -> None:
+        """Like tapping an invite link: /start with its payload, to the bot it names."""
+        names = [n for n, bot in self.bots.items() if bot.platform == link.platform]
+        exact = [n for n in names if self.bots[n].username.lower() == link.username.lower()]
+        if not names:
+            self.write(f"No {link.platform} bot in this session; link not opened.")
+            return
+        name = (exact or names)[0]
+        if not exact:
+            self.write(f"(no @{link.username} here; opening it with @{self.bots[name].username})")
+        if name != self.platform:
+            self.platform = name
+            self.banner()
+            self.flush_replies()
+        text = "/start" + (f" {link.payload}" if link.payload else "")
+        self.write(f"(link opened: sending {text})")
+        await self.wait(self.user.send(text, wait=False))
+
+    async def reset(self, on_reset: Callable[[], Awaitable[str]]) -> None:
+        self.write("Resetting the sandbox...")
+        said = await on_reset()
+        # The emulator's chats were replaced; the next lookup registers each user afresh.
+        self._users.clear()
+        self._numbered = []
+        self.write(said)
+        self.banner()
 
     async def press(self, number: int) -> None:
         self.number_buttons()
@@ -217,13 +270,20 @@ class TerminalSession:
         self.flush_replies()
 
     async def run(self) -> None:
+        """Until /quit or end of input; cancelling it (Ctrl-C) also says goodbye."""
         self.banner()
-        while True:
-            self.flush_replies()
-            line = await self.read_line(f"{self.user.chat.user.first_name}> ")
-            if line is None or not await self.act(line):
-                break
-        self.write("Bye.")
+        try:
+            while True:
+                self.flush_replies()
+                line = await self.read_line(f"{self.user.chat.user.first_name}> ")
+                if line is None or not await self.act(line):
+                    break
+        except asyncio.CancelledError:
+            self.write()  # the terminal echoed ^C without a newline
+            raise
+        finally:
+            self.reader.close()
+            self.write("Bye.")
 
 
 async def run_terminal(
@@ -233,7 +293,23 @@ async def run_terminal(
     stdout: TextIO | None = None,
     *,
     reply_timeout: float = 15.0,
+    on_reset: Callable[[], Awaitable[str]] | None = None,
+    files_dir: Path | None = None,
+    bidi: bool = False,
 ) -> None:
-    """Chat with ``bots`` (keyed by the name used with /platform) until /quit or EOF."""
-    session = TerminalSession(emu, bots, stdin or sys.stdin, stdout or sys.stdout, reply_timeout)
+    """Chat with ``bots`` (keyed by the name used with /platform) until /quit or EOF.
+
+    ``on_reset`` enables /reset and returns the line to show; photos and documents the bots
+    send are saved under ``files_dir``; ``bidi`` shows right-to-left text in display order.
+    """
+    session = TerminalSession(
+        emu,
+        bots,
+        stdin or sys.stdin,
+        stdout or sys.stdout,
+        reply_timeout,
+        on_reset=on_reset,
+        files_dir=files_dir,
+        bidi=bidi,
+    )
     await session.run()
