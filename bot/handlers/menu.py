@@ -7,10 +7,11 @@ import json
 from zoneinfo import ZoneInfo
 
 import segno
-from telegram import InputFile, Message, ReplyKeyboardRemove, Update
+from telegram import Message, ReplyKeyboardRemove, Update
 
 from bot import keyboards
 from bot.club import ledger
+from bot.club.callback_data import parse_callback_field
 from bot.club.export import export_member
 from bot.club.referrals import referral_payload
 from bot.context import ClubContext
@@ -43,7 +44,7 @@ async def show_points(message: Message, context: ClubContext) -> None:
         )
     else:
         lines.append(texts("points-top-tier"))
-    await message.reply_text("\n".join(lines))
+    context.reply("\n".join(lines))
 
 
 async def show_history(
@@ -57,7 +58,7 @@ async def show_history(
             conn, member_id=member.id, limit=size + 1, before_id=before_id
         )
     if not entries:
-        await message.reply_text(texts("history-empty" if before_id is None else "history-end"))
+        context.reply(texts("history-empty" if before_id is None else "history-end"))
         return
     # Ledger times are UTC; the day shown is the member's own day (Tehran by default).
     zone = ZoneInfo(context.club.settings.timezone)
@@ -76,19 +77,24 @@ async def show_history(
     if len(entries) > size:
         oldest_shown = entries[size - 1].id
         markup = keyboards.inline(((texts("button-history-more"), f"history:{oldest_shown}"),))
-    await message.reply_text("\n".join(lines), reply_markup=markup)
+    context.reply("\n".join(lines), markup=markup)
 
 
 async def on_history_more(update: Update, context: ClubContext) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None
-    message = await keyboards.pressed_message(query, context.texts)
+    message = await keyboards.pressed_message(query, context)
     if message is None:
         return
-    await query.answer()
-    await query.edit_message_reply_markup(None)
+    before_id = parse_callback_field(query.data, "history")
+    if before_id is None:  # forged or mangled: treated as the stale button it pretends to be
+        context.answer(query, context.texts("hint-stale-button"))
+        context.edit_markup(query.message)
+        return
+    context.answer(query)
+    context.edit_markup(query.message)
     if context.member is not None:
-        await show_history(message, context, before_id=int(query.data.split(":", 1)[1]))
+        await show_history(message, context, before_id=before_id)
 
 
 async def show_card(message: Message, context: ClubContext) -> None:
@@ -100,8 +106,8 @@ async def show_card(message: Message, context: ClubContext) -> None:
     # make_qr, not make: segno.make picks a Micro QR for short digit strings, which most
     # phone cameras and shop scanners cannot read.
     segno.make_qr(member.code, error="m").save(image, kind="png", scale=10, border=4)
-    await message.reply_photo(
-        InputFile(image.getvalue(), filename=f"card-{member.code}.png"),
+    context.reply_photo(
+        image.getvalue(),
         caption=texts(
             "card-caption",
             name=member.name,
@@ -116,26 +122,31 @@ async def show_invite(message: Message, context: ClubContext) -> None:
     assert member is not None
     link = context.platform.deep_link(context.bot.username, referral_payload(member.code))
     stats = await context.club.referrals.stats(member_id=member.id)
-    await message.reply_text(
+    context.reply(
         texts(
             "invite-intro",
             points=context.club.settings.points_referrer,
             friend_points=context.club.settings.points_referee,
         )
     )
-    await message.reply_text(texts("invite-forward", link=link))
-    await message.reply_text(texts("invite-stats", friends=stats.friends, points=stats.points))
+    context.reply(texts("invite-forward", link=link))
+    context.reply(texts("invite-stats", friends=stats.friends, points=stats.points))
 
 
 async def show_help(message: Message, context: ClubContext) -> None:
-    await message.reply_text(context.texts("help"))
+    """The member help; staff also get the till commands, each with an example."""
+    texts = context.texts
+    if context.is_owner:
+        context.reply(texts("help") + "\n\n" + texts("help-staff"))
+    else:
+        context.reply(texts("help"))
 
 
 async def show_privacy(message: Message, context: ClubContext) -> None:
     texts = context.texts
-    await message.reply_text(
+    context.reply(
         texts("privacy"),
-        reply_markup=keyboards.inline(
+        markup=keyboards.inline(
             ((texts("button-export"), "privacy:export"),),
             ((texts("button-delete"), "privacy:delete"),),
         ),
@@ -151,26 +162,24 @@ async def on_privacy(update: Update, context: ClubContext) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None
     member, texts = context.member, context.texts
-    message = await keyboards.pressed_message(query, texts)
+    message = await keyboards.pressed_message(query, context)
     if message is None:
         return
     _, action, *bound = query.data.split(":", 2)
     code = bound[0] if bound else None
     if member is None or (action in ("delete-yes", "delete-no") and code != member.code):
-        await query.answer(texts("hint-stale-button"))
-        await query.edit_message_reply_markup(None)
+        context.answer(query, texts("hint-stale-button"))
+        context.edit_markup(query.message)
         return
-    await query.answer()
+    context.answer(query)
     if action == "export":
         data = await export_member(context.club, member.id)
         payload = json.dumps(data, ensure_ascii=False, indent=2).encode()
-        await message.reply_document(
-            InputFile(payload, filename=f"vafa-{member.code}.json"), caption=texts("export-caption")
-        )
+        context.reply_document(payload, f"vafa-{member.code}.json", texts("export-caption"))
     elif action == "delete":
-        await message.reply_text(
+        context.reply(
             texts("delete-confirm"),
-            reply_markup=keyboards.inline(
+            markup=keyboards.inline(
                 (
                     (texts("button-delete-yes"), f"privacy:delete-yes:{member.code}"),
                     (texts("button-delete-no"), f"privacy:delete-no:{member.code}"),
@@ -178,9 +187,9 @@ async def on_privacy(update: Update, context: ClubContext) -> None:
             ),
         )
     elif action == "delete-yes":
-        await query.edit_message_reply_markup(None)
+        context.edit_markup(query.message)
         await context.club.privacy.erase(member_id=member.id)
         context.member = None
-        await message.reply_text(texts("delete-done"), reply_markup=ReplyKeyboardRemove())
+        context.reply(texts("delete-done"), markup=ReplyKeyboardRemove())
     else:
-        await query.edit_message_text(texts("delete-kept"))
+        context.edit(query.message, texts("delete-kept"))

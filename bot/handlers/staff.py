@@ -1,81 +1,114 @@
-"""Staff: /purchase with a confirmation step, /void. Owners (ADMIN_IDS) only, for now."""
+"""The till's /purchase with a confirmation step, and the one callback for every till button.
+Owners (ADMIN_IDS) only, for now.
+
+Every till button is `purchase:<y|n>:<token>[:<choice>]`: a plain token is a purchase quote,
+a `v.` token a void (bot/handlers/staff_void.py). A button pressed after its action was
+applied (a double tap, a second device, a cancel after a confirm) answers with what was
+recorded, never an error or silence.
+"""
 
 from __future__ import annotations
 
-from telegram import Message, Update
+from telegram import CallbackQuery, Update
 
 from bot import keyboards
-from bot.club.codes import parse_member_code
-from bot.club.digits import parse_int, to_latin_digits
-from bot.club.model import MemberNotFound
-from bot.club.phones import InvalidPhone, normalize_phone
+from bot.club.codes import classify_member_code
+from bot.club.digits import parse_int
+from bot.club.model import Member, MemberNotFound
+from bot.club.phones import InvalidPhone, phone_from_typed
 from bot.club.purchases import MESSAGE, RECEIPT, PurchaseRefused, Recorded
+from bot.club.receipts import ReceiptRefused, normalize_receipt
 from bot.context import ClubContext
+from bot.handlers.staff_void import VOID_PREFIX, on_void_answer
+from bot.handlers.staff_void import void as void
+from bot.handlers.till import (
+    balance_of,
+    number_shown,
+    refuse_non_owner,
+    settle,
+    shown,
+    staff_of,
+    stale,
+)
+from bot.storage.outbox import MessageClass
 
 KIND = "purchase"
 
 
-def _shown(context: ClubContext, receipt: str) -> str:
-    """A receipt number in the language's digits; an identifier with letters stays as typed."""
-    return context.texts.digits(receipt) if receipt.isdigit() else receipt
-
-
-async def _refuse_non_owner(message: Message, context: ClubContext) -> bool:
-    if context.is_owner:
-        return False
-    await message.reply_text(context.texts("staff-only"))
-    return True
+async def _member_named(context: ClubContext, text: str) -> Member | None:
+    """The member a cashier's first word names (a code or a verified phone), else says why."""
+    texts, club = context.texts, context.club
+    reading = classify_member_code(text)
+    if reading.kind == "mistyped":
+        context.reply(texts("error-member-code-mistyped"))
+        return None
+    try:
+        if reading.code is not None:
+            return await club.members.find(code=reading.code)
+        member = await club.members.find(phone=phone_from_typed(text))
+    except InvalidPhone as invalid:
+        context.reply(texts(invalid.key))
+        return None
+    except MemberNotFound:
+        context.reply(texts("purchase-error-member"))
+        return None
+    # A phone only a member claimed (Bale does not vouch for contacts) could be anyone's:
+    # the card's code proves the person at the till is the member.
+    if not await club.purchases.phone_verified(member.id):
+        context.reply(texts("purchase-error-unverified-phone"))
+        return None
+    return member
 
 
 async def purchase(update: Update, context: ClubContext) -> None:
     """/purchase <member code or phone> <amount in toman> [receipt id]: quote, then confirm."""
     message = update.effective_message
-    assert message is not None and update.effective_user is not None
+    assert message is not None
     texts, club = context.texts, context.club
-    if await _refuse_non_owner(message, context):
+    if refuse_non_owner(context):
         return
     args = context.args or []
     if len(args) not in (2, 3):
-        await message.reply_text(texts("purchase-usage"))
+        context.reply(texts("purchase-usage"))
         return
-    who = to_latin_digits(args[0])
-    try:
-        code = parse_member_code(who)
-        member = await (
-            club.members.find(code=code) if code else club.members.find(phone=normalize_phone(who))
-        )
-    except (MemberNotFound, InvalidPhone):
-        await message.reply_text(texts("purchase-error-member"))
+    member = await _member_named(context, args[0])
+    if member is None:
+        return
+    own = context.member
+    if own is not None and own.id == member.id and not club.settings.purchase_self_allowed:
+        context.reply(texts("purchase-error-self"))
         return
     amount = parse_int(args[1])
     if amount is None:
-        await message.reply_text(texts("purchase-error-amount"))
+        context.reply(texts("purchase-error-amount"))
         return
     if len(args) == 3:
-        source, receipt = RECEIPT, to_latin_digits(args[2])[:100]
+        try:
+            source, receipt = RECEIPT, normalize_receipt(args[2])
+        except ReceiptRefused as refused:
+            context.reply(texts(refused.key))
+            return
         if await club.purchases.exists(source=source, receipt_id=receipt):
-            await message.reply_text(texts("purchase-duplicate", receipt=_shown(context, receipt)))
+            context.reply(texts("purchase-duplicate", receipt=shown(context, receipt)))
             return
     else:
         # No receipt: the command message itself is the purchase's identity.
-        source, receipt = MESSAGE, f"{context.bot.id}:{message.chat_id}:{message.message_id}"
+        source, receipt = (
+            MESSAGE,
+            club.purchases.message_receipt(
+                bot_id=context.bot.id, chat_id=message.chat_id, message_id=message.message_id
+            ),
+        )
     try:
         quote = await club.purchases.quote(member, amount)
     except PurchaseRefused as refused:
-        await message.reply_text(texts(refused.key, limit=club.settings.purchase_max_toman))
+        context.reply(texts(refused.key, limit=club.settings.purchase_max_toman))
         return
+    data = {"member_id": member.id, "amount": amount, "source": source, "receipt": receipt}
     token = await club.pending.create(
-        KIND,
-        {
-            "member_id": member.id,
-            "amount": amount,
-            "source": source,
-            "receipt": receipt,
-            "staff": f"{context.platform.value}:{update.effective_user.id}",
-        },
-        member_id=member.id,
+        KIND, data | {"staff": staff_of(update, context)}, member_id=member.id
     )
-    await message.reply_text(
+    context.reply(
         texts(
             "purchase-confirm",
             name=member.name,
@@ -84,7 +117,7 @@ async def purchase(update: Update, context: ClubContext) -> None:
             points=quote.points,
             tier=texts(f"tier-{quote.tier}"),
         ),
-        reply_markup=keyboards.inline(
+        markup=keyboards.inline(
             (
                 (texts("button-confirm"), f"purchase:y:{token}"),
                 (texts("button-cancel"), f"purchase:n:{token}"),
@@ -94,26 +127,49 @@ async def purchase(update: Update, context: ClubContext) -> None:
 
 
 async def on_confirm(update: Update, context: ClubContext) -> None:
-    """The cashier's confirm/cancel on a purchase quote."""
+    """Every till button: a purchase quote's or a void's confirm/cancel."""
     query = update.callback_query
     assert query is not None and query.data is not None
-    await query.answer()
-    texts, club = context.texts, context.club
+    texts = context.texts
     if not context.is_owner:
-        await query.edit_message_text(texts("staff-only"))
+        context.answer(query)
+        context.edit(query.message, texts("staff-only"))
         return
-    _, answer, token = query.data.split(":", 2)
+    _, answer, token, *choice = query.data.split(":", 3)
+    if token.startswith(VOID_PREFIX):
+        await on_void_answer(context, query, answer, token.removeprefix(VOID_PREFIX), choice)
+    else:
+        await _on_quote_answer(context, query, answer, token)
+
+
+async def _quote_outcome(context: ClubContext, data: dict[str, str]) -> str:
+    view = await context.club.purchases.view(source=data["source"], receipt_id=data["receipt"])
+    if view is None:
+        return context.texts("purchase-cancelled")
+    return context.texts(
+        "purchase-already-recorded",
+        number=number_shown(context, view.number),
+        points=view.points,
+        balance=await balance_of(context, view.member_id),
+    )
+
+
+async def _on_quote_answer(
+    context: ClubContext, query: CallbackQuery, answer: str, token: str
+) -> None:
+    texts, club = context.texts, context.club
     pending = await club.pending.get(token, KIND)
-    if pending is None or pending.done:
-        await query.edit_message_reply_markup(None)
-        return
-    if answer == "n":
-        if await club.pending.complete(token):
-            await query.edit_message_text(texts("purchase-cancelled"))
-        else:
-            await query.edit_message_reply_markup(None)
+    if pending is None:
+        stale(context, query)
         return
     data = pending.data
+    if pending.done or (answer == "n" and not await club.pending.complete(token)):
+        settle(context, query, await _quote_outcome(context, data))
+        return
+    if answer == "n":
+        context.answer(query)
+        context.edit(query.message, texts("purchase-cancelled"))
+        return
     try:
         # The quote is consumed in the purchase's own transaction: a recorded purchase can
         # never show as cancelled, and two taps record it once.
@@ -127,60 +183,43 @@ async def on_confirm(update: Update, context: ClubContext) -> None:
         )
     except PurchaseRefused as refused:
         await club.pending.complete(token)
-        await query.edit_message_text(texts(refused.key, limit=club.settings.purchase_max_toman))
+        context.answer(query)
+        context.edit(query.message, texts(refused.key, limit=club.settings.purchase_max_toman))
         return
     if result.quote_used:
-        await query.edit_message_reply_markup(None)
+        settle(context, query, await _quote_outcome(context, data))
         return
-    if result.duplicate:
+    context.answer(query)
+    if result.duplicate or result.number is None:
         text = (
-            texts("purchase-duplicate", receipt=_shown(context, data["receipt"]))
+            texts("purchase-duplicate", receipt=shown(context, data["receipt"]))
             if data["source"] == RECEIPT
             else texts("purchase-duplicate-no-receipt")
         )
-        await query.edit_message_text(text)
+        context.edit(query.message, text)
         return
     member = await club.members.get(member_id=data["member_id"])
-    await query.edit_message_text(
+    context.edit(
+        query.message,
         texts(
             "purchase-recorded",
             name=member.name,
             amount=data["amount"],
             points=result.points,
             balance=member.balance,
-        )
+            number=number_shown(context, result.number),
+        ),
     )
-    await _announce(context, result, member.id)
+    _announce(context, result, member.id)
 
 
-async def _announce(context: ClubContext, result: Recorded, member_id: int) -> None:
+def _announce(context: ClubContext, result: Recorded, member_id: int) -> None:
     texts = context.texts
     if result.points:
-        await context.messengers.notify(member_id, texts("purchase-earned", points=result.points))
-    if result.change is not None and context.club.tiers.is_upgrade(result.change):
-        await context.messengers.notify(
-            member_id, texts("tier-up", tier=texts(f"tier-{result.change.after}"))
+        context.notify(
+            member_id,
+            texts("purchase-earned", points=result.points),
+            klass=MessageClass.TRANSACTIONAL,
         )
-
-
-async def void(update: Update, context: ClubContext) -> None:
-    """/void <receipt id>: a reversal row; the ledger is never edited."""
-    message = update.effective_message
-    assert message is not None
-    texts = context.texts
-    if await _refuse_non_owner(message, context):
-        return
-    if not context.args or len(context.args) != 1:
-        await message.reply_text(texts("void-usage"))
-        return
-    receipt = to_latin_digits(context.args[0])
-    shown = _shown(context, receipt)
-    try:
-        voided = await context.club.purchases.void(receipt_id=receipt)
-    except PurchaseRefused as refused:
-        await message.reply_text(texts(refused.key, receipt=shown))
-        return
-    key = "void-done" if voided.reclaimed == voided.points else "void-done-partial"
-    await message.reply_text(
-        texts(key, receipt=shown, points=voided.points, reclaimed=voided.reclaimed)
-    )
+    if result.change is not None and context.club.tiers.is_upgrade(result.change):
+        context.notify(member_id, texts("tier-up", tier=texts(f"tier-{result.change.after}")))

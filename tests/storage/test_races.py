@@ -92,3 +92,28 @@ async def test_two_voids_of_one_receipt_at_once_reverse_it_once(any_db: Database
         assert (
             await conn.scalar(sa.text("SELECT count(*) FROM ledger WHERE kind = 'reversal'")) == 1
         )
+
+
+async def test_two_voids_of_one_purchase_number_at_once_reverse_it_once(any_db: Database) -> None:
+    from bot.club.purchases import PurchaseRefused
+
+    club = Club(any_db, make_settings())
+    member_id = await a_member(club)
+    receipt = club.purchases.message_receipt(bot_id=1, chat_id=2, message_id=3)
+    recorded = await club.purchases.record(
+        member_id=member_id, amount=500_000, source="msg", receipt_id=receipt, staff="telegram:2"
+    )
+    assert recorded.number is not None
+
+    async def void() -> str:
+        try:
+            await club.purchases.void(number=recorded.number)
+        except PurchaseRefused as refused:
+            return refused.key
+        return "voided"
+
+    assert sorted(await asyncio.gather(void(), void())) == ["void-error-already", "voided"]
+    views = await club.purchases.find(number=recorded.number)
+    assert [(v.voided, v.reclaimed) for v in views] == [(True, 50)]
+    async with any_db.read() as conn:
+        assert await conn.scalar(sa.text("SELECT balance FROM members")) == 0
