@@ -1,5 +1,12 @@
-"""Cross-messenger link requests: asked from one messenger, answered on another, each step
-one transaction, so a crash never leaves a request half answered."""
+"""Link requests: a newcomer whose phone is already a member's asks that account to confirm.
+
+Invariants: a new identity joins an existing account only with a yes from an identity the
+account already has; a request ends exactly once (linked, declined, expired, or its account
+gone), each ending one transaction with the newcomer's signup state, so a newcomer is never
+left waiting on a request that can no longer be answered. Time alone ends nothing: the
+newcomer's next message, or the account's late press, notices that LINK_REQUEST_MINUTES
+passed (no timer to lose in a restart).
+"""
 
 from __future__ import annotations
 
@@ -8,37 +15,86 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.club.model import Member
-from bot.conversations.states import LINK_WAIT, PHONE, SIGNUP
+from bot.conversations.states import LINK_WAIT, SIGNUP
 from bot.storage.conversations import Conversation
-from bot.storage.tables import pending_actions
+from bot.storage.tables import members, pending_actions
 
 if TYPE_CHECKING:
     from bot.club.club import Club
 
 KIND = "link"
-# One open request per account at a time: someone who knows a member's phone cannot flood
-# them with "is this you?" prompts hoping for a mistaken yes.
-COOLDOWN = timedelta(minutes=10)
+# The signup step of a newcomer whose request ended without a link: they choose to join as a
+# separate member or to cancel. (Beside LINK_WAIT in spirit; kept here until the step names
+# move down into the core.)
+LINK_ENDED = "LINK_ENDED"
+# A declined requester may not ask the same account again for this long: a no is an answer,
+# and asking again and again hopes for a mistaken yes.
+DECLINE_BLOCKS = timedelta(hours=24)
+
+# How a request ended, as the newcomer is told (the `link_outcome` of their draft).
+DECLINED, EXPIRED, GONE, UNREACHABLE, DECLINED_RECENTLY = (
+    "declined",
+    "expired",
+    "gone",
+    "unreachable",
+    "declined-recently",
+)
 
 
 class RequestOpen(Exception):
-    """The account already has an unanswered request from the last COOLDOWN."""
+    """The account already has an unanswered request that has not expired yet."""
+
+
+class RecentlyDeclined(Exception):
+    """The account declined this requester less than DECLINE_BLOCKS ago."""
 
 
 @dataclass(frozen=True)
 class Answer:
-    """What an answer did: nothing (expired), declined, or linked `member`."""
+    """What an answer did: nothing (`stale`), declined, expired (too late), or linked."""
 
-    outcome: str  # "expired" | "declined" | "linked"
+    outcome: str  # "stale" | "declined" | "expired" | "linked"
     waiting: dict[str, Any]
     member: Member | None = None
+
+
+def ended(draft: Conversation, outcome: str) -> None:
+    """Puts a newcomer's draft at the choice that follows a request ended without a link."""
+    draft.step = LINK_ENDED
+    draft.data.pop("link_token", None)
+    draft.data["link_outcome"] = outcome
 
 
 class Links:
     def __init__(self, club: Club) -> None:
         self.club = club
+
+    @property
+    def wait(self) -> timedelta:
+        return timedelta(minutes=self.club.settings.link_request_minutes)
+
+    async def _row(self, conn: AsyncConnection, token: str) -> Any:
+        return (
+            await conn.execute(
+                sa.select(pending_actions).where(
+                    pending_actions.c.token == token, pending_actions.c.kind == KIND
+                )
+            )
+        ).first()
+
+    async def _close(
+        self, conn: AsyncConnection, token: str, data: dict[str, Any], outcome: str
+    ) -> bool:
+        """Ends a request once (a conditional UPDATE: only the first caller gets True)."""
+        result = await conn.execute(
+            sa.update(pending_actions)
+            .where(pending_actions.c.token == token, pending_actions.c.done_at.is_(None))
+            .values(done_at=self.club.now(), data={**data, "outcome": outcome})
+        )
+        return result.rowcount == 1
 
     async def request(
         self,
@@ -51,16 +107,28 @@ class Links:
         draft: Conversation,
     ) -> str:
         """Opens a request and puts the newcomer's signup in LINK_WAIT, together."""
+        now = self.club.now()
         async with self.club.db.write() as conn:
-            open_requests = await conn.scalar(
-                sa.select(sa.func.count()).where(
-                    pending_actions.c.kind == KIND,
-                    pending_actions.c.member_id == owner_id,
-                    pending_actions.c.done_at.is_(None),
-                    pending_actions.c.created_at > self.club.now() - COOLDOWN,
+            rows = (
+                await conn.execute(
+                    sa.select(pending_actions).where(
+                        pending_actions.c.kind == KIND,
+                        pending_actions.c.member_id == owner_id,
+                        sa.or_(
+                            pending_actions.c.done_at.is_(None),
+                            pending_actions.c.done_at > now - DECLINE_BLOCKS,
+                        ),
+                    )
                 )
-            )
-            if open_requests:
+            ).all()
+            for row in rows:
+                data = dict(row.data)
+                same = (data.get("platform"), data.get("user_id")) == (platform, user_id)
+                if same and data.get("outcome") == DECLINED:
+                    raise RecentlyDeclined
+            # One open request per account: someone who knows a member's phone cannot flood
+            # them with "is this you?" prompts.
+            if any(r.done_at is None and r.created_at > now - self.wait for r in rows):
                 raise RequestOpen
             token = await self.club.pending.create(
                 KIND,
@@ -75,42 +143,74 @@ class Links:
             )
             draft.step = LINK_WAIT
             draft.data["link_token"] = token
+            draft.data.pop("link_outcome", None)
             await self.club.conversations.save_in(conn, platform, user_id, draft)
         return token
 
     async def withdraw(
         self, *, token: str, platform: str, user_id: int, draft: Conversation
     ) -> None:
-        """Nobody could be asked: the request closes and the newcomer is back at PHONE."""
+        """Nobody could be asked: the request closes and the newcomer chooses what next."""
         async with self.club.db.write() as conn:
-            await self.club.pending.complete_in(conn, token)
-            draft.step = PHONE
-            draft.data.pop("link_token", None)
+            row = await self._row(conn, token)
+            if row is not None:
+                await self._close(conn, token, dict(row.data), UNREACHABLE)
+            ended(draft, UNREACHABLE)
             await self.club.conversations.save_in(conn, platform, user_id, draft)
+
+    async def check(self, *, platform: str, user_id: int, draft: Conversation) -> str | None:
+        """A waiting newcomer wrote again: how their request ended, or None while it waits.
+
+        An ended request moves the draft to LINK_ENDED (saved) in the same transaction.
+        """
+        token = str(draft.data.get("link_token") or "")
+        now = self.club.now()
+        async with self.club.db.write() as conn:
+            row = await self._row(conn, token) if token else None
+            alive = row is not None and await conn.scalar(
+                sa.select(members.c.id).where(
+                    members.c.id == row.member_id, members.c.deleted_at.is_(None)
+                )
+            )
+            if row is not None and alive and row.done_at is None:
+                if row.created_at > now - self.wait:
+                    return None
+                await self._close(conn, token, dict(row.data), EXPIRED)
+                outcome = EXPIRED
+            else:
+                # Erased with its account, pruned, or ended while this draft was elsewhere.
+                outcome = str(dict(row.data).get("outcome", GONE)) if row and alive else GONE
+            ended(draft, outcome)
+            await self.club.conversations.save_in(conn, platform, user_id, draft)
+        return outcome
 
     async def answer(self, *, token: str, member_id: int, accept: bool) -> Answer:
         """The member's yes or no; only a request for their own account, still awaited by the
-        same newcomer, and answered once, does anything."""
-        pending = await self.club.pending.get(token, KIND)
-        if pending is None or pending.member_id != member_id:
-            return Answer("expired", {})
-        waiting = pending.data
-        platform, user_id = str(waiting["platform"]), int(waiting["user_id"])
+        same newcomer, within LINK_REQUEST_MINUTES, and answered once, does anything."""
+        now = self.club.now()
         async with self.club.db.write() as conn:
+            row = await self._row(conn, token)
+            if row is None or row.member_id != member_id or row.done_at is not None:
+                return Answer("stale", dict(row.data) if row is not None else {})
+            waiting = dict(row.data)
+            platform, user_id = str(waiting["platform"]), int(waiting["user_id"])
             draft = await self.club.conversations.get(platform, user_id, conn)
             # The newcomer may have cancelled or started over since asking.
             if (
                 draft is None
                 or (draft.flow, draft.step) != (SIGNUP, LINK_WAIT)
                 or draft.data.get("link_token") != token
-                or not await self.club.pending.complete_in(conn, token)
             ):
-                return Answer("expired", waiting)
-            if not accept:
-                draft.step = PHONE
-                del draft.data["link_token"]
+                await self._close(conn, token, waiting, GONE)
+                return Answer("stale", waiting)
+            late = row.created_at <= now - self.wait
+            outcome = EXPIRED if late else DECLINED if not accept else "linked"
+            if not await self._close(conn, token, waiting, outcome):
+                return Answer("stale", waiting)
+            if outcome != "linked":
+                ended(draft, outcome)
                 await self.club.conversations.save_in(conn, platform, user_id, draft)
-                return Answer("declined", waiting)
+                return Answer(outcome, waiting)
             member = await self.club.members.link_in(
                 conn,
                 member_id=member_id,

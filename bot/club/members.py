@@ -7,9 +7,10 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.club import ledger
+from bot.club import audit, ledger
 from bot.club.codes import make_member_code
 from bot.club.jalali import to_jalali
 from bot.club.model import Identity, Member, MemberNotFound
@@ -22,17 +23,18 @@ if TYPE_CHECKING:
 
 
 class PhoneTaken(Exception):
-    """The phone belongs to a member and this contact was not vouched for by the messenger."""
+    """The phone belongs to a member this newcomer may not take it from (or just took it)."""
 
 
 @dataclass(frozen=True)
 class JoinResult:
     member: Member
-    linked: bool
     welcome: int = 0
     profile: int = 0
     referral: ReferralCredit | None = None
-    detached: list[Identity] = field(default_factory=list)
+    # Chats of an account that gave its phone up to this newcomer (they are told why).
+    released: list[Identity] = field(default_factory=list)
+    without_phone: bool = False
 
 
 def birth_parts(birth_date: date | None) -> dict[str, Any]:
@@ -107,6 +109,18 @@ class Members:
             )
             return [Identity.from_row(r) for r in rows]
 
+    async def holder(self, phone: str) -> tuple[Member, bool] | None:
+        """The live member holding this phone, and whether a messenger vouched for it."""
+        async with self.club.db.read() as conn:
+            row = (
+                await conn.execute(
+                    sa.select(members).where(
+                        members.c.phone == phone, members.c.deleted_at.is_(None)
+                    )
+                )
+            ).first()
+        return (Member.from_row(row), bool(row.phone_verified)) if row is not None else None
+
     async def join(
         self,
         *,
@@ -120,15 +134,16 @@ class Members:
         payload: str | None,
         consent_at: datetime,
         vouched: bool = True,
+        separate: bool = False,
     ) -> JoinResult:
-        """Completes signup atomically: member, identity, points, referral, draft cleared.
+        """Opens a new account atomically: member, identity, points, referral, draft cleared.
 
-        A phone that already belongs to a member links this identity to that account instead
-        (no welcome bonus, no referral credit), but only when the messenger vouched that the
-        phone is the sender's own; otherwise PhoneTaken (the caller asks for confirmation).
-        A vouched contact also proves the phone for an account that was opened without that
-        proof: identities that never proved it are detached, so a phone claimed first on a
-        messenger that cannot vouch does not hand its real owner's account to someone else.
+        Never joins an existing account (that takes a confirmation, see links.py). A phone
+        that a member already holds raises PhoneTaken, except where the newcomer may have it:
+        a vouched phone moves from an account that never proved it, or, with `separate` (the
+        account did not confirm the newcomer), from any account; an unvouched `separate`
+        newcomer joins without a phone. An account that gives up its phone keeps its name,
+        points and history, and an audit row says why.
         """
         settings, now = self.club.settings, self.club.now()
         async with self.club.db.write() as conn:
@@ -140,19 +155,52 @@ class Members:
                     )
                 )
             ).first()
+            stored: str | None = phone
+            released: list[Identity] = []
             if existing is not None:
-                if not vouched:
+                if vouched and (separate or not existing.phone_verified):
+                    released = await self._release_phone(conn, existing.id)
+                elif separate:
+                    stored = None  # an unverified claim never takes a phone from anyone
+                else:
                     raise PhoneTaken
-                detached = (
-                    [] if existing.phone_verified else await self._prove_phone(conn, existing.id)
+            try:
+                member_id = await self._insert(
+                    conn,
+                    name,
+                    stored,
+                    birth_date,
+                    consent_at,
+                    platform,
+                    verified=vouched and stored is not None,
                 )
-                await self._add_identity(conn, existing.id, platform, user_id, chat_id, username)
-                await self._touch(conn, existing.id, platform)
-                member = await self.get(member_id=existing.id, conn=conn)
-                return JoinResult(member, linked=True, detached=detached)
-            member_id = await self._insert(
-                conn, name, phone, birth_date, consent_at, platform, verified=vouched
-            )
+            except IntegrityError:
+                # Another newcomer took the phone in the same moment (PostgreSQL lets both
+                # see it free): this one lost, and is told the number is taken.
+                raise PhoneTaken from None
+            if existing is not None:
+                moved = stored is not None
+                await audit.record(
+                    conn,
+                    actor=audit.SYSTEM,
+                    action="phone-moved" if moved else "joined-without-phone",
+                    target=audit.member_target(existing.id if moved else member_id),
+                    details={
+                        "from_member" if moved else "phone_holder": existing.id,
+                        "to_member" if moved else "member": member_id,
+                        "platform": platform,
+                        # Moved: the holder never proved the phone, or did not confirm this
+                        # vouched newcomer (a recycled number). Kept: the claim was unvouched.
+                        "reason": (
+                            "holder-unverified"
+                            if moved and not existing.phone_verified
+                            else "holder-did-not-confirm"
+                            if moved
+                            else "claim-unverified"
+                        ),
+                    },
+                    at=now,
+                )
             await self._add_identity(conn, member_id, platform, user_id, chat_id, username)
             # Joining gifts (welcome, profile, referral) are paid once per person: a phone
             # that deleted its account before gets none of them again.
@@ -173,40 +221,44 @@ class Members:
                     now=now,
                 ):
                     welcome = settings.points_signup
-                referral = await self.club.referrals.credit_on_join(
-                    conn, referee_id=member_id, payload=payload, now=now
-                )
+                # A phone another account held earns no invitation: that account could be
+                # the newcomer's own (its link, shared with themselves on another messenger).
+                if existing is None:
+                    referral = await self.club.referrals.credit_on_join(
+                        conn,
+                        referee_id=member_id,
+                        payload=payload,
+                        now=now,
+                        verified=vouched,
+                    )
                 if birth_date is not None:
                     profile = await self.club.profiles.profile_bonus(conn, member_id, now)
             member = await self.get(member_id=member_id, conn=conn)
-        return JoinResult(member, linked=False, welcome=welcome, profile=profile, referral=referral)
+        return JoinResult(
+            member,
+            welcome=welcome,
+            profile=profile,
+            referral=referral,
+            released=released,
+            without_phone=stored is None,
+        )
 
-    async def _prove_phone(self, conn: AsyncConnection, member_id: int) -> list[Identity]:
-        """Marks the phone proven and detaches the identities that never proved it.
-
-        Detached chats are remembered like erased ones: joining anew from them earns no gifts.
-        """
-        rows = (
-            await conn.execute(sa.select(identities).where(identities.c.member_id == member_id))
-        ).all()
-        await conn.execute(sa.delete(identities).where(identities.c.member_id == member_id))
+    async def _release_phone(self, conn: AsyncConnection, member_id: int) -> list[Identity]:
+        """The account gives up its phone (to a vouched claim) and keeps everything else;
+        its chats are returned so they can be told why."""
         await conn.execute(
-            sa.update(members).where(members.c.id == member_id).values(phone_verified=True)
+            sa.update(members)
+            .where(members.c.id == member_id)
+            .values(phone=None, phone_verified=False)
         )
-        detached = [Identity.from_row(r) for r in rows]
-        await self.club.erasures.remember(
-            conn,
-            phone=None,
-            chats=[(i.platform, i.platform_user_id) for i in detached],
-            now=self.club.now(),
-        )
-        return detached
+        rows = await conn.execute(sa.select(identities).where(identities.c.member_id == member_id))
+        return [Identity.from_row(r) for r in rows]
 
     async def _insert(
         self,
         conn: AsyncConnection,
         name: str,
-        phone: str,
+        phone: str | None,
         birth_date: date | None,
         consent_at: datetime,
         platform: str,
@@ -279,16 +331,13 @@ class Members:
         )
 
     async def touch(self, member: Member, platform: str) -> None:
-        """Remembers the messenger last used, so notices reach the member where they are.
-
-        Bookkeeping, not the update's effect: it does not record the update as handled.
-        """
+        """Remembers the messenger last used, so notices reach the member where they are."""
         if member.last_platform != platform:
-            async with self.club.db.write(records_update=False) as conn:
+            async with self.club.db.write() as conn:
                 await self._touch(conn, member.id, platform)
 
     async def set_blocked(self, platform: str, user_id: int, blocked: bool) -> None:
-        async with self.club.db.write(records_update=False) as conn:
+        async with self.club.db.write() as conn:
             await conn.execute(
                 sa.update(identities)
                 .where(identities.c.platform == platform, identities.c.platform_user_id == user_id)

@@ -1,7 +1,15 @@
-"""Purchases recorded by staff: points by tier multiplier, once per receipt, reversible."""
+"""Purchases recorded by staff: points by tier multiplier, once per receipt, reversible.
+
+Every purchase is known by its number (the row id, shown to the cashier) and by its receipt.
+Nothing stored where the member can see it (the receipt column, the ledger's ref and key)
+names the cashier: a purchase without a receipt is keyed by a salted hash of the command
+message, which stays unique per message, so replaying it still credits once.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -12,6 +20,7 @@ from bot.club.model import Member
 from bot.club.rules import purchase_points
 from bot.club.tiers import TierChange
 from bot.storage.db import dialect_insert
+from bot.storage.tables import ledger as ledger_table
 from bot.storage.tables import members, purchases
 
 if TYPE_CHECKING:
@@ -44,6 +53,7 @@ class Recorded:
     duplicate: bool
     change: TierChange | None = None
     quote_used: bool = False
+    number: int | None = None
 
 
 @dataclass(frozen=True)
@@ -52,11 +62,101 @@ class Voided:
     points: int
     reclaimed: int
     change: TierChange
+    number: int = 0
+    amount: int = 0
+
+
+@dataclass(frozen=True)
+class PurchaseView:
+    """A recorded purchase as the till shows it; `reclaimed` is set once it is voided."""
+
+    number: int
+    member_id: int
+    amount: int
+    points: int
+    source: str
+    receipt_id: str
+    voided: bool
+    reclaimed: int | None
+
+
+# Purchase numbers are row ids, an INTEGER column: a larger number cannot name a purchase.
+MAX_NUMBER = 2**31 - 1
+
+
+def _void_key(source: str, receipt_id: str) -> str:
+    return f"void:{source}:{receipt_id}"
 
 
 class Purchases:
     def __init__(self, club: Club) -> None:
         self.club = club
+
+    def message_receipt(self, *, bot_id: int, chat_id: int, message_id: int) -> str:
+        """The receipt of a purchase typed without one: its command message, hashed with the
+        club's salt so the cashier's chat id never reaches the member's ledger or export."""
+        salt = self.club.settings.erased_phone_salt.get_secret_value().encode()
+        event = f"purchase-message:{bot_id}:{chat_id}:{message_id}".encode()
+        return hmac.new(salt, event, hashlib.sha256).hexdigest()[:40]
+
+    async def phone_verified(self, member_id: int) -> bool:
+        """Whether the messenger vouched for the member's phone (a typed phone finds anyone)."""
+        async with self.club.db.read() as conn:
+            verified = await conn.scalar(
+                sa.select(members.c.phone_verified).where(members.c.id == member_id)
+            )
+        return bool(verified)
+
+    async def find(
+        self, *, number: int | None = None, receipt_id: str | None = None
+    ) -> list[PurchaseView]:
+        """The purchases a cashier's words can name: by number, by receipt, or both."""
+        conditions = []
+        if number is not None and 0 < number <= MAX_NUMBER:
+            conditions.append(purchases.c.id == number)
+        if receipt_id is not None:
+            conditions.append(
+                sa.and_(purchases.c.source == RECEIPT, purchases.c.receipt_id == receipt_id)
+            )
+        if not conditions:
+            return []
+        return await self._views(sa.or_(*conditions))
+
+    async def view(
+        self, *, number: int | None = None, source: str | None = None, receipt_id: str | None = None
+    ) -> PurchaseView | None:
+        """One purchase by number, or by its (source, receipt)."""
+        if number is not None:
+            where = purchases.c.id == number
+        else:
+            where = sa.and_(purchases.c.source == source, purchases.c.receipt_id == receipt_id)
+        found = await self._views(where)
+        return found[0] if found else None
+
+    async def _views(self, where: sa.ColumnElement[bool]) -> list[PurchaseView]:
+        reversal = ledger_table.alias("reversal")
+        key = sa.literal("void:") + purchases.c.source + sa.literal(":") + purchases.c.receipt_id
+        query = (
+            sa.select(purchases, reversal.c.delta.label("reversed"))
+            .outerjoin(reversal, reversal.c.idempotency_key == key)
+            .where(where)
+            .order_by(purchases.c.id)
+        )
+        async with self.club.db.read() as conn:
+            rows = (await conn.execute(query)).all()
+        return [
+            PurchaseView(
+                number=r.id,
+                member_id=r.member_id,
+                amount=r.amount_toman,
+                points=r.points,
+                source=r.source,
+                receipt_id=r.receipt_id,
+                voided=r.voided_at is not None,
+                reclaimed=-int(r.reversed) if r.reversed is not None else None,
+            )
+            for r in rows
+        ]
 
     def check_amount(self, amount: int) -> None:
         if amount <= 0:
@@ -119,7 +219,7 @@ class Purchases:
                 toman_per_point=self.club.settings.toman_per_point,
                 multiplier=tier.multiplier,
             )
-            inserted = await conn.execute(
+            number = await conn.scalar(
                 dialect_insert(conn, purchases)
                 .values(
                     member_id=member_id,
@@ -131,8 +231,9 @@ class Purchases:
                     created_at=now,
                 )
                 .on_conflict_do_nothing(index_elements=["source", "receipt_id"])
+                .returning(purchases.c.id)
             )
-            if inserted.rowcount != 1:
+            if number is None:
                 return Recorded(member_id, 0, duplicate=True)
             if points:
                 await ledger.credit(
@@ -145,13 +246,15 @@ class Purchases:
                     ref=receipt_id,
                     qualifying=points,
                 )
+            # A referral by a referee whose phone was never vouched for pays its referrer now.
+            await self.club.referrals.credit_deferred(conn, referee_id=member_id)
             refreshed = await self.club.tiers.refresh(conn, member_id=member_id, now=now)
         # The tier before is the one the points were earned at, not the cached column, which
         # lags when old purchases leave the rolling window: a tier won back is announced.
         change = TierChange(before=tier.key, after=refreshed.after)
-        return Recorded(member_id, points, duplicate=False, change=change)
+        return Recorded(member_id, points, duplicate=False, change=change, number=number)
 
-    async def void(self, *, receipt_id: str) -> Voided:
+    async def void(self, *, receipt_id: str | None = None, number: int | None = None) -> Voided:
         """Reverses a purchase with a reversal row; never edits or deletes the ledger.
 
         Points the member already spent cannot be taken back (the balance never goes below
@@ -162,7 +265,11 @@ class Purchases:
         """
         now = self.club.now()
         async with self.club.db.write() as conn:
-            where = (purchases.c.source == RECEIPT, purchases.c.receipt_id == receipt_id)
+            where = (
+                (purchases.c.id == number,)
+                if number is not None
+                else (purchases.c.source == RECEIPT, purchases.c.receipt_id == receipt_id)
+            )
             claimed = await conn.execute(
                 sa.update(purchases)
                 .where(*where, purchases.c.voided_at.is_(None))
@@ -181,11 +288,11 @@ class Purchases:
                 member_id=row.member_id,
                 points=reclaim,
                 kind="reversal",
-                key=f"void:{RECEIPT}:{receipt_id}",
+                key=_void_key(row.source, row.receipt_id),
                 now=now,
-                ref=receipt_id,
+                ref=row.receipt_id,
                 qualifying=-row.points,
                 qualifying_at=row.created_at,
             )
             change = await self.club.tiers.refresh(conn, member_id=row.member_id, now=now)
-        return Voided(row.member_id, row.points, reclaim, change)
+        return Voided(row.member_id, row.points, reclaim, change, row.id, row.amount_toman)

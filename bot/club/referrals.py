@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.club import ledger
+from bot.club import ledger, notices
 from bot.club.codes import parse_member_code
 from bot.storage.tables import ledger as ledger_rows
 from bot.storage.tables import members, referrals
@@ -45,6 +45,12 @@ def clean_payload(raw: str | None) -> str | None:
     return None
 
 
+def first_name(name: str) -> str:
+    """What a referrer is told of the friend who joined: the first word of the name only."""
+    words = name.split()
+    return words[0] if words else name
+
+
 def referrer_code(payload: str | None) -> str | None:
     if payload and payload.startswith("r_"):
         return parse_member_code(payload[2:])
@@ -56,9 +62,20 @@ class Referrals:
         self.club = club
 
     async def credit_on_join(
-        self, conn: AsyncConnection, *, referee_id: int, payload: str | None, now: datetime
+        self,
+        conn: AsyncConnection,
+        *,
+        referee_id: int,
+        payload: str | None,
+        now: datetime,
+        verified: bool = True,
     ) -> ReferralCredit | None:
-        """Fixes the referrer at signup and credits both sides once; None when no referral."""
+        """Fixes the referrer at signup and credits both sides once; None when no referral.
+
+        A referee whose phone no messenger vouched for could be anyone (a chat can claim any
+        number): the referee's gift is paid, the referrer's waits for the referee's first
+        purchase (`credit_deferred`), so invented phones farm nothing.
+        """
         code = referrer_code(payload)
         if code is None:
             return None
@@ -70,21 +87,17 @@ class Referrals:
         settings = self.club.settings
         await conn.execute(
             sa.insert(referrals).values(
-                referee_id=referee_id, referrer_id=referrer_id, created_at=now, credited_at=now
+                referee_id=referee_id,
+                referrer_id=referrer_id,
+                created_at=now,
+                credited_at=now if verified else None,
             )
         )
         await conn.execute(
             sa.update(members).where(members.c.id == referee_id).values(referrer_id=referrer_id)
         )
-        await ledger.credit(
-            conn,
-            member_id=referrer_id,
-            points=settings.points_referrer,
-            kind="referral",
-            key=f"referral:{referee_id}:referrer",
-            now=now,
-            ref=str(referee_id),
-        )
+        if verified:
+            await self._credit_referrer(conn, referee_id, referrer_id, now)
         await ledger.credit(
             conn,
             member_id=referee_id,
@@ -94,7 +107,60 @@ class Referrals:
             now=now,
             ref=str(referrer_id),
         )
-        return ReferralCredit(referrer_id, settings.points_referrer, settings.points_referee)
+        return ReferralCredit(
+            referrer_id, settings.points_referrer if verified else 0, settings.points_referee
+        )
+
+    async def _credit_referrer(
+        self, conn: AsyncConnection, referee_id: int, referrer_id: int, now: datetime
+    ) -> None:
+        await ledger.credit(
+            conn,
+            member_id=referrer_id,
+            points=self.club.settings.points_referrer,
+            kind="referral",
+            key=f"referral:{referee_id}:referrer",
+            now=now,
+            ref=str(referee_id),
+        )
+
+    async def credit_deferred(self, conn: AsyncConnection, *, referee_id: int) -> None:
+        """The referee's purchase proves a real customer: a referrer's credit that waited for
+        it is paid now, once, in the purchase's transaction, and the referrer is told."""
+        now = self.club.now()
+        row = (
+            await conn.execute(
+                sa.select(referrals.c.referrer_id).where(
+                    referrals.c.referee_id == referee_id, referrals.c.credited_at.is_(None)
+                )
+            )
+        ).first()
+        if row is None:
+            return
+        claimed = await conn.execute(
+            sa.update(referrals)
+            .where(referrals.c.referee_id == referee_id, referrals.c.credited_at.is_(None))
+            .values(credited_at=now)
+        )
+        referrer = (
+            await conn.execute(
+                sa.select(members.c.id).where(
+                    members.c.id == row.referrer_id, members.c.deleted_at.is_(None)
+                )
+            )
+        ).first()
+        if claimed.rowcount != 1 or referrer is None:
+            return
+        await self._credit_referrer(conn, referee_id, row.referrer_id, now)
+        name = await conn.scalar(sa.select(members.c.name).where(members.c.id == referee_id))
+        await notices.tell_member(
+            conn,
+            member_id=row.referrer_id,
+            key="referral-credited-purchase",
+            values={"name": first_name(name or ""), "points": self.club.settings.points_referrer},
+            settings=self.club.settings,
+            now=now,
+        )
 
     async def stats(self, *, member_id: int) -> ReferralStats:
         """Friends who joined through this member, and the points they brought."""

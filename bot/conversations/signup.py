@@ -9,12 +9,17 @@ stateDiagram-v2
     CONSENT --> [*]: decline (only the refusal is stored)
     CONSENT --> NAME: accept
     NAME --> PHONE: valid name (typed or the profile name)
-    PHONE --> BIRTHDATE: own contact, new phone
-    PHONE --> [*]: own vouched contact of an existing member: linked
-    PHONE --> LINK_WAIT: unvouched contact of an existing member
-    LINK_WAIT --> [*]: confirmed from the member's other messenger
-    LINK_WAIT --> PHONE: declined there
+    PHONE --> BIRTHDATE: own contact of a phone nobody holds
+    PHONE --> BIRTHDATE: vouched contact of a phone an account only claimed (split off)
+    PHONE --> LINK_WAIT: a phone a member holds: that account is asked to confirm
+    PHONE --> LINK_ENDED: that account declined this newcomer in the last 24 h, or no chat
+    LINK_WAIT --> [*]: confirmed from the account: linked
+    LINK_WAIT --> LINK_ENDED: declined, expired (noticed at the next message or a late
+    LINK_WAIT --> LINK_ENDED: press), or the account was erased
+    LINK_ENDED --> BIRTHDATE: join separately (with the phone only if vouched)
+    LINK_ENDED --> LINK_WAIT: another contact
     BIRTHDATE --> [*]: a valid date or skip: joined, points credited
+    BIRTHDATE --> PHONE: the phone was taken meanwhile
     note right of NAME: /cancel in every state ends the signup
 ```
 """
@@ -24,17 +29,18 @@ from __future__ import annotations
 from datetime import datetime
 
 from telegram import Message, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
-from telegram.error import BadRequest
 
 from bot import keyboards
 from bot.club.jalali import BirthDateError, parse_birth_date
+from bot.club.links import LINK_ENDED
 from bot.club.members import JoinResult, PhoneTaken
-from bot.club.model import MemberNotFound
 from bot.club.names import InvalidName, validate_name
-from bot.club.phones import InvalidPhone, normalize_phone
+from bot.club.phones import InvalidPhone, phone_from_contact, typed_phone_hint
+from bot.club.referrals import first_name
 from bot.context import ClubContext
 from bot.conversations import link
 from bot.conversations.states import BIRTHDATE, CONSENT, LINK_WAIT, NAME, PHONE, SIGNUP
+from bot.platforms import Platform
 from bot.storage.conversations import Conversation
 
 FLOW = SIGNUP
@@ -54,9 +60,7 @@ async def begin(update: Update, context: ClubContext, payload: str | None) -> No
     """A newcomer's /start: explain the club and ask for consent."""
     await _save(update, context, Conversation(FLOW, CONSENT, {"payload": payload}))
     assert update.effective_message is not None
-    await update.effective_message.reply_text(
-        context.texts("signup-welcome"), reply_markup=ReplyKeyboardRemove()
-    )
+    context.reply(context.texts("signup-welcome"), markup=ReplyKeyboardRemove())
     await prompt(update.effective_message, update, context)
 
 
@@ -70,14 +74,24 @@ def _profile_name(update: Update) -> str | None:
         return None
 
 
+def _name_keyboard(update: Update, context: ClubContext) -> ReplyKeyboardMarkup:
+    offered = _profile_name(update)
+    labels = [[offered]] if offered else []
+    return ReplyKeyboardMarkup([*labels, [context.texts("button-cancel")]], resize_keyboard=True)
+
+
+def _birthdate_keyboard(context: ClubContext) -> ReplyKeyboardMarkup:
+    return keyboards.reply(context.texts, ("button-skip",), ("button-cancel",))
+
+
 async def prompt(message: Message, update: Update, context: ClubContext) -> None:
     """Asks the question of the current step (again)."""
     texts, state = context.texts, context.conversation
     step = state.step if state else CONSENT
     if step == CONSENT:
-        await message.reply_text(
+        context.reply(
             texts("signup-consent"),
-            reply_markup=keyboards.inline(
+            markup=keyboards.inline(
                 (
                     (texts("button-consent-yes"), "consent:yes"),
                     (texts("button-consent-no"), "consent:no"),
@@ -85,41 +99,37 @@ async def prompt(message: Message, update: Update, context: ClubContext) -> None
             ),
         )
     elif step == NAME:
-        offered = _profile_name(update)
-        labels = [[offered]] if offered else []
-        markup = ReplyKeyboardMarkup([*labels, [texts("button-cancel")]], resize_keyboard=True)
-        await message.reply_text(texts("signup-ask-name"), reply_markup=markup)
+        context.reply(texts("signup-ask-name"), markup=_name_keyboard(update, context))
     elif step == PHONE:
-        await message.reply_text(
-            texts("signup-ask-phone"), reply_markup=keyboards.share_phone(texts)
-        )
+        context.reply(texts("signup-ask-phone"), markup=keyboards.share_phone(texts))
     elif step == BIRTHDATE:
-        await message.reply_text(
-            texts("signup-ask-birthdate"),
-            reply_markup=keyboards.reply(texts, ("button-skip",), ("button-cancel",)),
-        )
-    elif step == LINK_WAIT:
-        await message.reply_text(texts("link-waiting"), reply_markup=link.waiting_keyboard(texts))
+        context.reply(texts("signup-ask-birthdate"), markup=_birthdate_keyboard(context))
+    elif state is not None and step == LINK_WAIT:
+        # Every message of a waiting newcomer is also the moment a request past its time is
+        # noticed: they are never left waiting on something nobody can answer any more.
+        if await link.still_waiting(update, context, state):
+            context.reply(texts("link-waiting"), markup=link.waiting_keyboard(texts))
+    elif state is not None and step == LINK_ENDED:
+        link.tell_ended(context, str(state.data.get("link_outcome", "")))
 
 
 async def on_consent(update: Update, context: ClubContext) -> None:
     """Accept or decline the privacy terms (inline buttons)."""
     query = update.callback_query
     assert query is not None
-    message = await keyboards.pressed_message(query, context.texts)
+    message = await keyboards.pressed_message(query, context)
     if message is None:
         return
-    await query.answer()
-    await _remove_buttons(message)
+    context.answer(query)
+    if message.reply_markup is not None:
+        context.edit_markup(message)
     state = context.conversation
     if state is None or state.flow != FLOW or state.step != CONSENT or context.member:
         return  # a late or second tap: the answer was already given
     if query.data == "consent:no":
         await context.club.privacy.record_refusal(context.platform, _user_id(update))
         context.conversation = None
-        await message.reply_text(
-            context.texts("signup-declined"), reply_markup=ReplyKeyboardRemove()
-        )
+        context.reply(context.texts("signup-declined"), markup=ReplyKeyboardRemove())
         return
     state.data["consent_at"] = context.club.now().isoformat()
     state.step = NAME
@@ -127,35 +137,27 @@ async def on_consent(update: Update, context: ClubContext) -> None:
     await prompt(message, update, context)
 
 
-async def _remove_buttons(message: Message) -> None:
-    """Takes the inline buttons off an answered message (already gone after a double tap)."""
-    if message.reply_markup is None:
-        return
-    try:
-        await message.edit_reply_markup(None)
-    except BadRequest as error:
-        if "not modified" not in error.message:
-            raise
-
-
 async def on_text(update: Update, context: ClubContext, state: Conversation) -> None:
-    """A typed answer at the current step."""
+    """A typed answer at the current step; a wrong one gets its short reason and the
+    step's keyboard, not the whole question again."""
     message = update.effective_message
     assert message is not None and message.text is not None
     texts = context.texts
     if state.step == CONSENT:
-        await message.reply_text(texts("hint-answer-step"))  # the answer is a button
+        # The answer is an inline button, which only comes with its question.
+        context.reply(texts("hint-answer-step"))
     elif state.step == NAME:
         try:
             state.data["name"] = validate_name(message.text)
         except InvalidName as error:
-            await message.reply_text(texts(error.key))
-            await prompt(message, update, context)
+            context.reply(texts(error.key), markup=_name_keyboard(update, context))
             return
         state.step = PHONE
         await _save(update, context, state)
     elif state.step == PHONE:
-        await message.reply_text(texts("error-phone-typed"))
+        hint = typed_phone_hint(message.text)
+        context.reply(texts(hint), markup=keyboards.share_phone(texts))
+        return
     elif state.step == BIRTHDATE:
         if message.text == texts("button-skip"):
             await finish(update, context, state, birth_date=None)
@@ -163,12 +165,26 @@ async def on_text(update: Update, context: ClubContext, state: Conversation) -> 
         try:
             birth_date = parse_birth_date(message.text, today=context.club.today())
         except BirthDateError as error:
-            await message.reply_text(texts(error.key))
-            await prompt(message, update, context)
+            context.reply(texts(error.key), markup=_birthdate_keyboard(context))
             return
         await finish(update, context, state, birth_date=birth_date.isoformat())
         return
+    elif state.step == LINK_ENDED:
+        if message.text != texts("button-join-separately"):
+            context.reply(texts("hint-answer-step"), markup=link.choice_keyboard(texts))
+            return
+        state.data["separate"] = True
+        state.step = BIRTHDATE
+        await _save(update, context, state)
     await prompt(message, update, context)
+
+
+def _vouched(context: ClubContext, own_id: bool) -> bool:
+    """Whether the messenger vouches that a contact carrying the sender's id is theirs."""
+    trusted = context.platform.vouches_contacts or (
+        context.platform is Platform.BALE and context.club.settings.bale_trusts_contacts
+    )
+    return own_id and trusted
 
 
 async def on_contact(update: Update, context: ClubContext, state: Conversation) -> None:
@@ -176,34 +192,29 @@ async def on_contact(update: Update, context: ClubContext, state: Conversation) 
     message = update.effective_message
     assert message is not None and message.contact is not None
     texts, contact = context.texts, message.contact
-    if state.step != PHONE:
+    if state.step not in (PHONE, LINK_ENDED):
         await prompt(message, update, context)
         return
     # Only a messenger that vouches for contacts proves the phone is the sender's (user_id is
     # the sender's own). Elsewhere user_id proves nothing, so an existing member's phone still
     # needs a confirmation from that member; a different user_id is refused everywhere.
     own_id = contact.user_id == _user_id(update)
-    vouched = context.platform.vouches_contacts and own_id
+    vouched = _vouched(context, own_id)
     if not own_id and (context.platform.vouches_contacts or contact.user_id is not None):
-        await message.reply_text(texts("error-phone-not-own"))
-        await prompt(message, update, context)
+        context.reply(texts("error-phone-not-own"), markup=keyboards.share_phone(texts))
         return
     try:
-        phone = normalize_phone(contact.phone_number)
-    except InvalidPhone:
-        await message.reply_text(texts("error-phone-invalid"))
-        await prompt(message, update, context)
+        phone = phone_from_contact(contact.phone_number)
+    except InvalidPhone as error:
+        context.reply(texts(error.key), markup=keyboards.share_phone(texts))
         return
-    try:
-        owner = await context.club.members.find(phone=phone)
-    except MemberNotFound:
-        owner = None
-    if owner is not None and not vouched:
-        await link.request(update, context, state, owner)
-        return
+    holder = await context.club.members.holder(phone)
     state.data.update(phone=phone, vouched=vouched)
-    if owner is not None:
-        await finish(update, context, state, birth_date=None)
+    state.data.pop("separate", None)
+    # A vouched phone is taken from an account that never proved it (someone claimed it on a
+    # messenger that cannot vouch): that account is split off, never joined.
+    if holder is not None and not (vouched and not holder[1]):
+        await link.request(update, context, state, holder[0])
         return
     state.step = BIRTHDATE
     await _save(update, context, state)
@@ -213,7 +224,7 @@ async def on_contact(update: Update, context: ClubContext, state: Conversation) 
 async def finish(
     update: Update, context: ClubContext, state: Conversation, *, birth_date: str | None
 ) -> None:
-    """Creates the member (or links the account) and shows the menu."""
+    """Creates the member and shows the menu."""
     message = update.effective_message
     user = update.effective_user
     assert message is not None and user is not None
@@ -230,31 +241,33 @@ async def finish(
             payload=data.get("payload"),
             consent_at=datetime.fromisoformat(data["consent_at"]),
             vouched=bool(data.get("vouched")),
+            separate=bool(data.get("separate")),
         )
     except PhoneTaken:
         state.step = PHONE
+        data.pop("separate", None)
         await _save(update, context, state)
-        await message.reply_text(texts("error-phone-taken"))
-        await prompt(message, update, context)
+        context.reply(texts("error-phone-taken"), markup=keyboards.share_phone(texts))
         return
     context.conversation = None
     context.member = result.member
-    await message.reply_text(_done_text(context, result), reply_markup=keyboards.main_menu(texts))
-    for identity in result.detached:
-        await context.messengers.send(identity, texts("link-detached"), ReplyKeyboardRemove())
-    if result.referral is not None:
-        await context.messengers.notify(
-            result.referral.referrer_id,
+    context.reply(_done_text(context, result), markup=keyboards.main_menu(texts))
+    for identity in result.released:
+        context.send_to(identity, texts("identity-phone-released"))
+    referral = result.referral
+    if referral is not None and referral.referrer_points:
+        context.notify(
+            referral.referrer_id,
             texts(
-                "referral-credited", name=result.member.name, points=result.referral.referrer_points
+                "referral-credited",
+                name=first_name(result.member.name),
+                points=referral.referrer_points,
             ),
         )
 
 
 def _done_text(context: ClubContext, result: JoinResult) -> str:
     texts, member = context.texts, result.member
-    if result.linked:
-        return texts("link-done", name=member.name, balance=member.balance)
     lines = [texts("signup-done", name=member.name, code=texts.digits(member.code))]
     if result.welcome:
         lines.append(texts("signup-points-welcome", points=result.welcome))
@@ -262,5 +275,9 @@ def _done_text(context: ClubContext, result: JoinResult) -> str:
         lines.append(texts("signup-points-profile", points=result.profile))
     if result.referral is not None:
         lines.append(texts("signup-points-referral", points=result.referral.referee_points))
+    if member.rejoined:
+        lines.append(texts("signup-rejoined"))
+    if result.without_phone:
+        lines.append(texts("identity-joined-without-phone"))
     lines.append(texts("signup-balance", balance=member.balance))
     return "\n".join(lines)

@@ -53,7 +53,7 @@ button-link-no = No, it's not me
 
 ## Signup
 signup-welcome =
-    Hello! Welcome to our customer club.
+    Hello! Welcome to the customer club of { $club }.
     Every purchase earns points, and points turn into rewards and discount codes.
 signup-consent =
     To join, we keep your name, phone number and (if you wish) your birth date to record your points. We share them with no one, and you can get or delete them any time.
@@ -72,16 +72,14 @@ signup-points-referral = Invitation gift: { $points } points
 signup-balance = Your points balance: { $balance }
 
 ## Cross-messenger link
-link-waiting = This number is already a club member. To keep the account safe, we sent a confirmation to your account on the other messenger. Once confirmed, your account works here too.
+link-waiting = This number is already a club member. To keep the account safe, we asked the account holder to confirm. Once confirmed, the account works here too.
 link-confirm-ask = Someone on { $platform } wants to connect to your club account with your phone number. Is it you?
 link-confirmed-owner = Confirmed. Your account is now the same on both messengers.
 link-declined-owner = Request declined; your account is unchanged.
-link-declined = The connection was not confirmed. Please share your own phone number.
 link-expired = This request is no longer valid.
 link-done = Dear { $name }, your account is connected. Your points balance: { $balance }
 link-detached = This account's phone number was confirmed as its owner's on another messenger, and this chat is no longer connected to the account. If it is you, send /start and confirm the connection from there.
-link-busy = A connection request for this account is already waiting for confirmation. Please try again in a few minutes, or share your own phone number.
-error-link-unreachable = This number is a club member, but the confirmation could not reach its owner. Please share your own phone number.
+link-busy = A connection request for this account is already waiting for confirmation. Please try again in a few minutes, or share your own phone number with «Share my phone number».
 
 ## Input errors
 error-name-empty = The name cannot be empty. Please write your name.
@@ -110,7 +108,7 @@ hint-not-understood = I didn't understand. Please press one of the menu buttons.
 hint-answer-step = Please answer this question or press «Cancel».
 hint-stale-button = This button no longer works.
 help =
-    Club help:
+    Help for the customer club of { $club }:
     «My points»: balance, tier and points needed for the next tier
     «History»: points you earned or spent
     «Member card»: code and QR to show the cashier
@@ -136,13 +134,19 @@ ledger-reversal = Purchase voided
 ## Member card, invite, profile
 card-caption =
     Member card of { $name }
+    Customer club of { $club }
     Member code: { $code }
     Tier: { $tier }
 invite-intro = Invite your friends: you get { $points } points for each friend who joins, and your friend gets { $friend_points } points as a gift. Forward them the next message.
 invite-forward =
-    Join our customer club and get a welcome gift:
+    Join the customer club of { $club } and get a welcome gift:
     { $link }
-invite-stats = So far { $friends } friends joined through your link and brought you { $points } points.
+invite-stats =
+    { $friends ->
+        [zero] No friend has joined through your link yet.
+        [one] So far one friend joined through your link and brought you { $points } points.
+       *[other] So far { $friends } friends joined through your link and brought you { $points } points.
+    }
 profile-summary =
     Name: { $name }
     Phone: { $phone }
@@ -156,16 +160,16 @@ profile-birthdate-saved = Your birth date is saved: { $date }
 profile-birthdate-saved-points = Your birth date is saved: { $date }. Profile gift: { $points } points
 
 ## Privacy
-privacy = Your data is kept only for this shop's customer club. You can get a copy or delete your account.
+privacy = Your data is kept only for this shop's customer club. If you joined with a friend's invitation link, that friend sees only your first name, never your phone or purchases. You can get a copy of your data or delete your account.
 export-caption = Your data in the customer club
 delete-confirm = Deleting the account erases your name, phone and birth date, and your points are lost. Are you sure?
 delete-done = Your account was deleted. Send /start whenever you want to join again.
 delete-kept = Your account was not deleted.
 
 ## Notices
-referral-credited = Your friend { $name } joined with your link and you got { $points } points!
-purchase-earned = Today's purchase earned you { $points } points. Thank you for shopping with us!
-tier-up = Congratulations! Your club tier is now { $tier }.
+referral-credited = Your friend { $name } joined the customer club of { $club } with your link and you got { $points } points!
+purchase-earned = Today's purchase earned you { $points } points. Thank you for shopping at { $club }!
+tier-up = Congratulations! Your tier in the customer club of { $club } is now { $tier }.
 
 ## Staff
 staff-only = This command is for shop staff only.
@@ -181,9 +185,11 @@ purchase-confirm =
     Points: { $points } (tier { $tier })
     Is this right?
 purchase-cancelled = Purchase not recorded.
-purchase-recorded = Recorded a { $amount } toman purchase for { $name }: { $points } points. Balance: { $balance }
-void-usage = Usage: /void receipt-id
-void-error-unknown = No purchase found with receipt { $receipt }.
-void-error-already = The purchase with receipt { $receipt } is already voided.
-void-done = The purchase with receipt { $receipt } is voided and its { $points } points were taken back.
-void-done-partial = The purchase with receipt { $receipt } is voided. Of its { $points } points, { $reclaimed } were taken back; the rest had already been spent.
+purchase-recorded =
+    Recorded a { $amount } toman purchase for { $name }: { $points } points. Balance: { $balance }
+    Purchase number { $number }
+void-usage = Usage: /void purchase-number-or-receipt-id, like /void #123 or /void R-1001
+void-error-unknown = No purchase found with number or receipt { $receipt }.
+void-error-already = Purchase number { $number } is already voided.
+void-done = Purchase number { $number } is voided and its { $points } points were taken back.
+void-done-partial = Purchase number { $number } is voided. Of its { $points } points, { $reclaimed } were taken back; the rest had already been spent.

@@ -49,31 +49,6 @@ async def account(world: World) -> tuple[list[tuple[object, ...]], ...]:
 # --- Vouched contact: links directly ---------------------------------------------------------
 
 
-async def test_a_bale_member_joining_on_telegram_is_linked_to_the_same_account(
-    world: World,
-) -> None:
-    bale = world.emu.user(world.bale, first_name="سارا", phone="989121234567")
-    await sign_up(bale)
-    members_before, _, ledger_before = await account(world)
-    telegram = world.emu.user(world.telegram, first_name="Sara", phone=PHONE)
-    await up_to_phone(telegram, name="Sara M")
-    await telegram.share_contact()
-    assert said(telegram) == [t("link-done", name="سارا محمدی", balance=100)]
-    assert telegram.keyboard()[:2] == MENU_FIRST_ROW
-    members, identities, ledger = await account(world)
-    assert members == members_before  # one account, name and balance untouched
-    member_id = members[0][0]
-    # Bale never proved the phone; Telegram just did, so the Bale chat must prove itself
-    # again by a confirmation from Telegram (see the impostor test below).
-    assert identities == [("telegram", telegram.id, member_id)]
-    assert bale.last.content == t("link-detached")
-    assert ledger == ledger_before  # no second welcome bonus
-    assert await world.scalar("SELECT count(*) FROM conversations") == 0
-    assert await world.rows("SELECT last_platform, phone_verified FROM members") == [
-        ("telegram", 1)
-    ]
-
-
 async def test_a_linked_member_sees_one_balance_and_one_history_on_both_messengers(
     world: World,
 ) -> None:
@@ -91,37 +66,24 @@ async def test_a_linked_member_sees_one_balance_and_one_history_on_both_messenge
     assert history[0].count("\n") == 2  # the title and the two signup rows
 
 
-async def test_a_phone_claimed_first_on_bale_by_someone_else_does_not_capture_its_owner(
+async def test_a_second_telegram_account_with_a_members_phone_links_only_after_a_yes(
     world: World,
 ) -> None:
-    impostor = world.emu.user(world.bale, first_name="Mallory", phone=PHONE)
-    await sign_up(impostor, name="مهمان")  # Bale cannot vouch: the phone is only claimed
-    owner = world.emu.user(world.telegram, first_name="سارا", phone=PHONE)
-    await up_to_phone(owner)
-    await owner.share_contact()  # Telegram vouches: this is the phone's real owner
-    assert impostor.last.content == t("link-detached")
-    said(impostor)
-    await impostor.send(t("button-points"))  # typed: the menu keyboard was removed
-    assert said(impostor) == [t("hint-start")]  # no longer sees the owner's account
-    identities = await world.rows("SELECT platform, platform_user_id FROM identities")
-    assert [tuple(r) for r in identities] == [("telegram", owner.id)]
-    # Coming back needs the owner's confirmation on Telegram, which the impostor cannot give.
-    await waiting_on_bale(world, phone=PHONE)
-    assert owner.buttons() == [t("button-link-yes"), t("button-link-no")]
-
-
-async def test_linking_on_telegram_with_a_referral_link_credits_nobody(world: World) -> None:
+    """A recycled number: same messenger, another account, a phone Telegram vouches for."""
     friend = await joined_on_telegram(world, phone="+989129999999")
     code = await world.scalar("SELECT code FROM members WHERE phone = '+989129999999'")
-    bale = world.emu.user(world.bale, first_name="سارا", phone=PHONE)
-    await sign_up(bale, birth_date=None)
-    telegram = world.emu.user(world.telegram, first_name="سارا", phone=PHONE)
-    await up_to_phone(telegram, start=f"/start r_{code}")
-    await telegram.share_contact()
-    assert said(telegram) == [t("link-done", name="سارا محمدی", balance=50)]
+    old = await joined_on_telegram(world)
+    before = await account(world)
+    newcomer = world.emu.user(world.telegram, first_name="سارا", phone=PHONE)
+    await up_to_phone(newcomer, start=f"/start r_{code}")
+    await newcomer.share_contact()
+    assert said(newcomer) == [t("link-waiting")]
+    assert said(old) == [t("link-confirm-ask", platform=t("platform-telegram"))]
+    assert await account(world) == before  # nothing attached before the yes
+    await old.press(t("button-link-yes"))
+    assert said(newcomer) == [t("link-done", name="سارا محمدی", balance=100)]
     assert await world.scalar("SELECT count(*) FROM referrals") == 0
-    assert await world.scalar("SELECT count(*) FROM ledger WHERE kind = 'referral'") == 0
-    assert await world.rows("SELECT balance FROM members ORDER BY id") == [(100,), (50,)]
+    assert await world.rows("SELECT balance FROM members ORDER BY id") == [(100,), (100,)]
     assert said(friend) == []
 
 
@@ -185,7 +147,7 @@ async def test_a_bale_link_with_a_referral_link_credits_nobody(world: World) -> 
     assert said(friend) == []
 
 
-async def test_declining_on_telegram_leaves_the_account_and_sends_bale_back_to_the_phone_step(
+async def test_declining_on_telegram_leaves_the_account_and_offers_bale_a_separate_membership(
     world: World,
 ) -> None:
     telegram = await joined_on_telegram(world)
@@ -195,14 +157,14 @@ async def test_declining_on_telegram_leaves_the_account_and_sends_bale_back_to_t
     await telegram.press(t("button-link-no"))
     assert telegram.last.content == t("link-declined-owner")
     assert telegram.buttons() == []
-    assert said(bale) == [t("link-declined")]
-    assert bale.keyboard() == [t("button-share-phone"), t("button-cancel")]
+    assert said(bale) == [t("identity-ended-declined")]
+    assert bale.keyboard() == [t("button-join-separately"), t("button-cancel")]
     assert await account(world) == before
     assert await world.rows("SELECT step FROM conversations WHERE platform = 'bale'") == [
-        ("PHONE",)
+        ("LINK_ENDED",)
     ]
     await bale.send("/start")
-    assert said(bale) == [t("signup-ask-phone")]
+    assert said(bale) == [t("identity-ended-declined")]
 
 
 async def test_a_declined_bale_user_can_still_join_with_their_own_new_phone(
@@ -214,7 +176,7 @@ async def test_a_declined_bale_user_can_still_join_with_their_own_new_phone(
     await bale.share_contact(PHONE, first_name="سارا")  # someone else's contact card
     await telegram.press(t("button-link-no"))
     said(bale)
-    await bale.press(t("button-share-phone"))
+    await bale.share_contact()  # their own, this time
     assert said(bale) == [t("signup-ask-birthdate")]
     await bale.press(t("button-skip"))
     rows = await world.rows("SELECT name, phone, balance FROM members ORDER BY id")
@@ -305,10 +267,10 @@ async def test_a_member_unreachable_on_telegram_cannot_be_linked_from_bale(
     await telegram.block()
     before = await account(world)
     bale = await waiting_on_bale(world)
-    assert said(bale) == [t("error-link-unreachable")]
-    assert bale.keyboard() == [t("button-share-phone"), t("button-cancel")]
+    assert said(bale) == [t("identity-ended-unreachable")]
+    assert bale.keyboard() == [t("button-join-separately"), t("button-cancel")]
     assert await world.rows("SELECT step FROM conversations WHERE platform = 'bale'") == [
-        ("PHONE",)
+        ("LINK_ENDED",)
     ]
     assert await account(world) == before
 
@@ -336,7 +298,8 @@ async def test_a_phone_taken_on_telegram_while_bale_was_at_the_birth_date_step_a
     telegram = await joined_on_telegram(world)
     before = await account(world)
     await bale.press(t("button-skip"))
-    assert said(bale) == [t("error-phone-taken"), t("signup-ask-phone")]
+    assert said(bale) == [t("error-phone-taken")]  # the short reason, with the button
+    assert bale.keyboard() == [t("button-share-phone"), t("button-cancel")]
     assert await account(world) == before
     await bale.share_contact()
     assert said(bale) == [t("link-waiting")]
@@ -356,7 +319,7 @@ async def test_an_account_gets_one_link_request_at_a_time(world: World) -> None:
     second = world.emu.user(world.bale, first_name="Mallory", phone=PHONE)
     await up_to_phone(second)
     await second.share_contact()
-    assert said(second)[-2:] == [t("link-busy"), t("signup-ask-phone")]
+    assert said(second)[-1:] == [t("link-busy")]
     asks = [
         m for m in telegram.inbox if m.content == t("link-confirm-ask", platform=t("platform-bale"))
     ]

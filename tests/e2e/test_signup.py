@@ -212,7 +212,7 @@ INVALID_NAMES = [
 ]
 
 
-async def test_an_invalid_name_gets_its_own_message_and_the_question_again(
+async def test_an_invalid_name_gets_its_own_message_and_the_keyboard_not_the_question(
     make_world: Factory,
 ) -> None:
     world = await make_world(flood_messages=1000)  # one user, many answers in a row
@@ -221,7 +221,7 @@ async def test_an_invalid_name_gets_its_own_message_and_the_question_again(
     before = await conversation(world, user)
     for typed, error in INVALID_NAMES:
         await user.send(typed)
-        assert said(user) == [t(error), t("signup-ask-name")], typed
+        assert said(user) == [t(error)], typed
         assert user.keyboard() == ["سارا", t("button-cancel")], typed
     assert await conversation(world, user) == before
 
@@ -250,14 +250,24 @@ async def test_a_sticker_at_the_name_step_gets_a_hint_and_the_question_again(
 # --- 3. Phone -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("typed", ["09121234567", "+989121234567", "۰۹۱۲۱۲۳۴۵۶۷"])
-async def test_a_typed_phone_number_is_explained_and_the_contact_button_shown_again(
-    world: World, typed: str
+@pytest.mark.parametrize(
+    ("typed", "hint"),
+    [
+        ("09121234567", "error-phone-typed-valid"),
+        ("+989121234567", "error-phone-typed-valid"),
+        ("۰۹۱۲۱۲۳۴۵۶۷", "error-phone-typed-valid"),
+        ("0912123", "error-phone-typed-invalid"),
+        ("12345678", "error-phone-typed-invalid"),
+        ("شماره ندارم", "error-phone-typed"),
+    ],
+)
+async def test_a_typed_phone_gets_a_hint_that_matches_what_was_typed_and_the_button(
+    world: World, typed: str, hint: str
 ) -> None:
     user = world.emu.user(world.telegram, first_name="سارا", phone="+989121234567")
     await reach(user, "PHONE")
     await user.send(typed)
-    assert said(user) == [t("error-phone-typed"), t("signup-ask-phone")]
+    assert said(user) == [t(hint)]  # the short hint, not the whole question again
     assert user.keyboard() == [t("button-share-phone"), t("button-cancel")]
     assert await step_of(world, user) == "PHONE"
 
@@ -266,7 +276,8 @@ async def test_someone_elses_contact_is_refused(world: World) -> None:
     user = world.emu.user(world.telegram, first_name="سارا", phone="+989121234567")
     await reach(user, "PHONE")
     await user.share_contact("+989350000000", user_id=user.id + 1, first_name="Reza")
-    assert said(user) == [t("error-phone-not-own"), t("signup-ask-phone")]
+    assert said(user) == [t("error-phone-not-own")]
+    assert user.keyboard() == [t("button-share-phone"), t("button-cancel")]
     assert await step_of(world, user) == "PHONE"
     assert "phone" not in (await conversation(world, user))[0][2]
 
@@ -276,7 +287,8 @@ async def test_a_contact_card_of_someone_not_on_telegram_is_refused(world: World
     user = world.emu.user(world.telegram, first_name="سارا", phone="+989121234567")
     await reach(user, "PHONE")
     await user.share_contact("+989350000000", first_name="Reza")
-    assert said(user) == [t("error-phone-not-own"), t("signup-ask-phone")]
+    assert said(user) == [t("error-phone-not-own")]
+    assert user.keyboard() == [t("button-share-phone"), t("button-cancel")]
     assert await step_of(world, user) == "PHONE"
 
 
@@ -292,12 +304,28 @@ async def test_the_phone_is_stored_in_e164_and_the_profile_shows_it_isolated(
     assert f"{LRI}+۹۸۹۱۲۱۲۳۴۵۶۷{PDI}" in profile  # Persian digits, kept left-to-right
 
 
-async def test_an_unusable_phone_is_refused_and_the_button_shown_again(world: World) -> None:
-    user = world.emu.user(world.telegram, first_name="سارا", phone="12")
+@pytest.mark.parametrize("shared", ["12", "12345678", "9" * 15])
+async def test_an_unusable_phone_is_refused_and_the_button_shown_again(
+    world: World, shared: str
+) -> None:
+    user = world.emu.user(world.telegram, first_name="سارا", phone=shared)
     await reach(user, "PHONE")
     await user.share_contact()
-    assert said(user) == [t("error-phone-invalid"), t("signup-ask-phone")]
+    assert said(user) == [t("error-phone-invalid")]
+    assert user.keyboard() == [t("button-share-phone"), t("button-cancel")]
     assert await step_of(world, user) == "PHONE"
+    assert "phone" not in (await conversation(world, user))[0][2]
+
+
+@pytest.mark.parametrize("platform", ["telegram", "bale"])
+async def test_a_contact_number_without_plus_is_read_as_international(
+    world: World, platform: str
+) -> None:
+    """Messengers send contacts without "+": 3545551234 is Iceland, not +98 354 555 1234."""
+    bot = world.telegram if platform == "telegram" else world.bale
+    user = world.emu.user(bot, first_name="Jón", phone="3545551234")
+    await sign_up(user, name="Jon Jonsson", birth_date=None)
+    assert await world.rows("SELECT phone FROM members") == [("+3545551234",)]
 
 
 async def test_a_contact_sent_at_another_step_just_repeats_that_step(world: World) -> None:
@@ -354,7 +382,7 @@ INVALID_BIRTH_DATES = [  # today is 1404/03/11
 ]
 
 
-async def test_an_invalid_birth_date_gets_its_own_message_and_the_question_again(
+async def test_an_invalid_birth_date_gets_its_own_message_and_the_keyboard(
     make_world: Factory,
 ) -> None:
     world = await make_world(flood_messages=1000)  # one user, many answers in a row
@@ -364,7 +392,7 @@ async def test_an_invalid_birth_date_gets_its_own_message_and_the_question_again
     before = await conversation(world, user)
     for typed, error in INVALID_BIRTH_DATES:
         await user.send(typed)
-        assert said(user) == [t(error), t("signup-ask-birthdate")], typed
+        assert said(user) == [t(error)], typed
         assert user.keyboard() == [t("button-skip"), t("button-cancel")], typed
     assert await conversation(world, user) == before
     assert await member_count(world) == 0
@@ -413,6 +441,7 @@ async def test_newcomer_signs_up_on_telegram_and_gets_welcome_and_profile_points
     assert t("signup-points-welcome", points=50) in journey[-1]
     assert t("signup-points-profile", points=50) in journey[-1]
     assert t("signup-balance", balance=100) in journey[-1]
+    assert t("signup-rejoined") not in journey[-1]
     assert user.keyboard()[:2] == MENU_FIRST_ROW
     rows = await world.rows("SELECT name, phone, balance, birth_jmonth, birth_jday FROM members")
     assert [tuple(r) for r in rows] == [("سارا محمدی", "+989121234567", 100, 5, 12)]
@@ -500,7 +529,7 @@ async def test_a_bale_user_cannot_type_the_phone_either(world: World) -> None:
     user = world.emu.user(world.bale, first_name="رضا", phone="989351112233")
     await reach(user, "PHONE")
     await user.send("09351112233")
-    assert said(user) == [t("error-phone-typed"), t("signup-ask-phone")]
+    assert said(user) == [t("error-phone-typed-valid")]
 
 
 # --- 8. /cancel -------------------------------------------------------------------------
@@ -562,6 +591,7 @@ async def test_rejoining_after_deleting_the_account_pays_no_joining_gifts(
     assert t("signup-points-welcome", points=50) not in journey[-1]
     assert t("signup-points-profile", points=50) not in journey[-1]
     assert t("signup-balance", balance=0) in journey[-1]
+    assert t("signup-rejoined") in journey[-1]  # told why there is no welcome gift
     rows = await world.rows("SELECT balance, birth_jmonth FROM members WHERE deleted_at IS NULL")
     assert [tuple(r) for r in rows] == [(0, 5)]
     assert await world.scalar("SELECT count(*) FROM ledger") == 2  # the first account's

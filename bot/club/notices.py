@@ -1,0 +1,48 @@
+"""Notices the core causes by itself (not a reply to anyone): written with the effect.
+
+Invariant: a notice is queued in the transaction of the effect it reports, so it is sent if and
+only if the effect committed. Inside an update it joins that update's messages (delivered right
+after its commit, in order); elsewhere (a job, a future HTTP API) it is an outbox row that the
+sender picks up. Texts are the club's language: the core does not know who reads them where.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import lru_cache
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.i18n import Texts, Value, load_texts
+from bot.settings import Settings
+from bot.storage import outbox
+from bot.storage.db import current_scope
+
+
+@lru_cache(maxsize=4)
+def _texts(language: str, timezone: str, club: str) -> Texts:
+    return load_texts(language, timezone, club=club)
+
+
+async def tell_member(
+    conn: AsyncConnection,
+    *,
+    member_id: int,
+    key: str,
+    values: dict[str, Value],
+    settings: Settings,
+    now: datetime,
+) -> None:
+    """Queues a service message to a member, where they were last seen."""
+    texts = _texts(settings.language, settings.timezone, settings.club_name)
+    message = outbox.Message(
+        "send",
+        {"text": texts(key, **values), "markup": None},
+        klass=outbox.MessageClass.SERVICE,
+        member_id=member_id,
+    )
+    scope = current_scope.get()
+    if scope is not None and scope.conn is conn:
+        scope.outgoing.append(message)
+        return
+    await outbox.write(conn, [message], now=now)
