@@ -18,6 +18,7 @@ class Fault:
     times: int
     chat_id: int | str | None
     token: str | None
+    skip: int = 0  # matching calls let through before the fault starts
 
     def matches(self, token: str, method: str, params: dict[str, Any]) -> bool:
         if self.method is not None and self.method != method.lower():
@@ -59,14 +60,18 @@ class FaultInjector:
         times: int = 1,
         chat_id: int | str | None = None,
         token: str | None = None,
+        skip: int = 0,
     ) -> Fault:
-        """Fail the next ``times`` calls of ``method`` (optionally only for ``chat_id``)."""
+        """Fail the next ``times`` calls of ``method`` (optionally only for ``chat_id``),
+        after letting ``skip`` of them through (the second message of a step, not the first)."""
         kind = str(kind)
         if kind not in FAULT_KINDS:
             raise ValueError(f"unknown fault kind {kind!r}; expected one of {FAULT_KINDS}")
         if times < 1:
             raise ValueError("times must be >= 1")
-        fault = Fault(method.lower() if method else None, kind, retry_after, times, chat_id, token)
+        fault = Fault(
+            method.lower() if method else None, kind, retry_after, times, chat_id, token, skip
+        )
         self._faults.append(fault)
         return fault
 
@@ -81,6 +86,9 @@ class FaultInjector:
         """Raise the first matching fault's error (and use up one of its repetitions)."""
         for fault in self._faults:
             if fault.matches(token, method, params):
+                if fault.skip > 0:
+                    fault.skip -= 1
+                    return
                 fault.times -= 1
                 if fault.times <= 0:
                     self._faults.remove(fault)
