@@ -294,6 +294,7 @@ class Poller:
 
     def _write_outbox(self, scope: UpdateScope) -> Any:
         async def write(conn: Any) -> None:
+            await outbox.address(conn, scope.outgoing, platforms=self.sender.bots)
             await outbox.write(
                 conn,
                 scope.outgoing,

@@ -46,29 +46,53 @@ MESSENGER_429_CHATS = 3
 # outbox for later (the messenger may be away for minutes).
 MEMORY_RETRIES = 5
 
-_HOST = hashlib.sha256(socket.gethostname().encode()).hexdigest()[:8]
+
+def _read(path: str) -> str | None:
+    try:
+        with open(path, encoding="ascii") as file:
+            return file.read().strip()
+    except OSError:
+        return None
+
+
+def _host_key() -> str:
+    """This host, this boot and this PID namespace: the scope in which a process id and its
+    start time name one process (two containers with one hostname have two namespaces)."""
+    parts = [socket.gethostname(), _read("/proc/sys/kernel/random/boot_id") or ""]
+    with contextlib.suppress(OSError):
+        parts.append(str(os.stat("/proc/self/ns/pid").st_ino))
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:8]
+
+
+def _started(pid: int) -> str | None:
+    """A process's start time (clock ticks since boot), None if there is no such process or
+    no /proc to ask."""
+    stat = _read(f"/proc/{pid}/stat")
+    if stat is None:
+        return None
+    fields = stat.rpartition(")")[2].split()
+    return fields[19] if len(fields) > 19 else None
+
+
+_HOST = _host_key()
 
 
 def _claimant() -> str:
-    return f"{_HOST}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+    pid = os.getpid()
+    return f"{_HOST}:{pid}:{_started(pid) or uuid.uuid4().hex[:8]}"
 
 
 def _dead_on_this_host(claimant: str, me: str) -> bool:
-    """A claim left by a process of this host that is gone (kill -9, a crash)."""
+    """A claim left by a process of this host that is gone (kill -9, a crash): its id names
+    no process now, or a process started at another time (the id was reused)."""
     host, _, rest = claimant.partition(":")
-    pid_text, _, _ = rest.partition(":")
+    pid_text, _, started = rest.partition(":")
     if host != _HOST or claimant == me or not pid_text.isdigit():
         return False
-    pid = int(pid_text)
-    if pid == os.getpid():
-        return True  # an earlier life of this very process id (a container restarted)
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False
-    return False
+    if _read("/proc/self/stat") is None:
+        return False  # no /proc: nothing can be known; the lease decides
+    now = _started(int(pid_text))
+    return now is None or now != started
 
 
 def _retry_after(error: RetryAfter) -> float:
@@ -87,6 +111,7 @@ class Sender:
         self._queues: dict[Chat, deque[Message]] = {}
         self._drainers: dict[Chat, asyncio.Task[None]] = {}
         self._addressing: dict[int, asyncio.Task[None]] = {}
+        self._attempted: set[int] = set()  # promotional rows handed to the messenger
         self._held: set[int] = set()
         self._chat_paused: dict[Chat, float] = {}
         self._messenger_paused: dict[str, float] = defaultdict(float)
@@ -274,6 +299,8 @@ class Sender:
                 self._finish(message, outbox.SKIPPED)
                 return True
         await self._turn(platform, message.klass)
+        if message.klass == MessageClass.PROMOTIONAL and message.id is not None:
+            self._attempted.add(message.id)
         try:
             await deliver(bot, chat_id, message)
         except RetryAfter as error:
@@ -321,6 +348,10 @@ class Sender:
         return True
 
     def _failed_for_now(self, chat: Chat, message: Message, error: Exception) -> bool:
+        if message.klass == MessageClass.PROMOTIONAL:
+            # The request may have arrived before the connection failed: at most once.
+            self._finish(message, outbox.FAILED, f"{type(error).__name__} (at most once)")
+            return True
         message.attempts += 1
         if message.attempts < MEMORY_RETRIES:
             self._chat_paused[chat] = time.monotonic() + min(30.0, 0.5 * 2**message.attempts)
@@ -406,7 +437,9 @@ class Sender:
         every = max(self.lease.total_seconds() / 3, 0.5)
         while not self._stopping.is_set():
             await self._pause(every)
-            if self._held:
+            # Delivered rows not yet recorded keep their claim too, or another sender could
+            # take them again before they are recorded.
+            if self._held or self._outcomes:
                 with contextlib.suppress(Exception):
                     await outbox.renew(
                         self.club.db, claimed_by=self.me, until=self.club.now() + self.lease
@@ -425,6 +458,7 @@ class Sender:
                 await asyncio.wait_for(self._wake.wait(), interval)
 
     async def _take_due(self) -> None:
+        await self._write_outcomes()
         now = self.club.now()
         if time.monotonic() - self._lapse_checked > 60:
             self._lapse_checked = time.monotonic()
@@ -439,14 +473,21 @@ class Sender:
             await asyncio.wait_for(self._stopping.wait(), seconds)
 
     async def stop(self, grace: float = 3.0) -> None:
-        """Gives queued messages a moment, then hands what is left back to the outbox."""
+        """Gives queued messages a moment, records what was delivered, then hands what is
+        left back to the outbox."""
         if self._drainers:
             await asyncio.wait(list(self._drainers.values()), timeout=grace)
         self._stopping.set()
         self._wake.set()
-        for task in [*self._drainers.values(), *self._tasks]:
+        self._record_now.set()
+        busy = [*self._drainers.values(), *self._addressing.values(), *self._tasks[:1]]
+        for task in busy:  # the drainers, addressing and the outbox poll; not the recorder
             task.cancel()
-        await asyncio.gather(*self._drainers.values(), *self._tasks, return_exceptions=True)
+        await asyncio.gather(*busy, return_exceptions=True)
+        # The recorder and the lease renewal end by themselves (never cancelled mid-write).
+        await asyncio.gather(*self._tasks[1:], return_exceptions=True)
         await self._write_outcomes()
         with contextlib.suppress(Exception):
-            await outbox.release(self.club.db, claimed_by=self.me, now=self.club.now())
+            await outbox.release(
+                self.club.db, claimed_by=self.me, now=self.club.now(), attempted=self._attempted
+            )

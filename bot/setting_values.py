@@ -32,10 +32,11 @@ def parse_admin_ids(value: str) -> tuple[tuple[Platform, int], ...]:
             raise ValueError(
                 f"{item!r} names no messenger Vafa knows ({name!r}); write {known}, comma separated"
             ) from None
-        if not user_id.lstrip("-").isdigit():
+        # A person's id is a positive number (negative ids are groups and channels).
+        if not user_id.isascii() or not user_id.isdigit() or int(user_id) == 0:
             raise ValueError(
-                f"{item!r}: the user id must be a number, e.g. {platform.value}:123456789 "
-                "(your numeric id on that messenger, not a username)"
+                f"{item!r}: the user id must be a positive number, e.g. {platform.value}:123456789 "
+                "(your numeric id on that messenger, not a username: send /whoami to the bot)"
             )
         owners.append((platform, int(user_id)))
     return tuple(owners)

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from bot.club.links import KIND as LINK
 from bot.club.members import birth_parts
+from bot.storage import outbox
 from bot.storage.tables import consent_refusals, identities, members, pending_actions
 
 if TYPE_CHECKING:
@@ -61,6 +62,9 @@ class Privacy:
                     pending_actions.c.member_id == member_id, pending_actions.c.kind == LINK
                 )
             )
+            # Messages already written for this person carry their name and code: what was
+            # delivered keeps only its state, and notices not yet sent are not sent.
+            await outbox.forget(conn, member_id=member_id, chats=chats)
             await self.club.erasures.remember(conn, phone=member.phone, chats=chats, now=now)
             await conn.execute(
                 sa.update(members)

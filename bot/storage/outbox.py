@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.storage.db import Database, dialect_insert
-from bot.storage.tables import members, outbox
+from bot.storage.tables import identities, members, outbox
 
 
 class MessageClass(enum.IntEnum):
@@ -52,21 +52,24 @@ class Message:
     fallbacks: list[tuple[str, int]] = field(default_factory=list)
 
     def row(self) -> dict[str, Any]:
+        payload = self.payload | {"fallbacks": self.fallbacks} if self.fallbacks else self.payload
         return {
             "class": int(self.klass),
             "platform": self.platform,
             "chat_id": self.chat_id,
             "member_id": self.member_id,
             "method": self.method,
-            "payload": self.payload,
+            "payload": payload,
             "dedup_key": self.dedup_key,
         }
 
     @classmethod
     def from_row(cls, row: Any) -> Message:
+        payload = dict(row.payload)
+        fallbacks = [(str(p), int(c)) for p, c in payload.pop("fallbacks", [])]
         return cls(
             method=row.method,
-            payload=dict(row.payload),
+            payload=payload,
             klass=MessageClass(row._mapping["class"]),
             platform=row.platform,
             chat_id=row.chat_id,
@@ -74,6 +77,7 @@ class Message:
             dedup_key=row.dedup_key,
             id=row.id,
             attempts=row.attempts,
+            fallbacks=fallbacks,
         )
 
 
@@ -174,9 +178,24 @@ async def renew(db: Database, *, claimed_by: str, until: datetime) -> None:
         )
 
 
-async def release(db: Database, *, claimed_by: str, now: datetime) -> int:
-    """Hands this sender's undelivered rows back (a clean stop), for the next sender."""
+async def release(
+    db: Database, *, claimed_by: str, now: datetime, attempted: Iterable[int] = ()
+) -> int:
+    """Hands this sender's undelivered rows back (a clean stop), for the next sender; a
+    promotional row it already tried to send may have arrived, so it is given up instead."""
+    tried = list(attempted)
     async with db.write() as conn:
+        if tried:
+            await conn.execute(
+                sa.update(outbox)
+                .where(
+                    outbox.c.claimed_by == claimed_by,
+                    outbox.c.status == SENDING,
+                    outbox.c.id.in_(tried),
+                    outbox.c["class"] == int(MessageClass.PROMOTIONAL),
+                )
+                .values(status=FAILED, error="stopped mid-send (at most once)", payload={})
+            )
         result = await conn.execute(
             sa.update(outbox)
             .where(outbox.c.claimed_by == claimed_by, outbox.c.status == SENDING)
@@ -230,6 +249,8 @@ async def record(db: Database, outcomes: Sequence[Outcome]) -> None:
                 error=sa.bindparam("why"),
                 claimed_by=None,
                 lease_until=None,
+                # Done with: the words (names, codes) are not kept, only what became of them.
+                payload={},
             ),
             [
                 {"row_id": o.id, "new_status": o.status, "done_at": o.at, "why": o.error}
@@ -253,6 +274,65 @@ async def retry_later(db: Database, message: Message, *, at: datetime, error: st
                 error=error[:200],
             )
         )
+
+
+async def address(
+    conn: AsyncConnection, messages: Sequence[Message], *, platforms: Iterable[str]
+) -> None:
+    """Chooses the chat of each message addressed to a member, inside the transaction that
+    writes it: where they were seen last, then their other reachable chats as fallbacks. So a
+    notice takes its place in that chat's order when it is written, like a reply. A member
+    with no reachable chat is left to the sender (it records the row unreachable)."""
+    wanted = {m.member_id for m in messages if m.chat_id is None and m.member_id is not None}
+    if not wanted:
+        return
+    running = set(platforms)
+    rows = await conn.execute(
+        sa.select(
+            identities.c.member_id,
+            identities.c.platform,
+            identities.c.chat_id,
+            members.c.last_platform,
+        )
+        .join(members, members.c.id == identities.c.member_id)
+        .where(
+            identities.c.member_id.in_(wanted),
+            identities.c.blocked_at.is_(None),
+            members.c.deleted_at.is_(None),
+        )
+        .order_by(identities.c.member_id, identities.c.platform)
+    )
+    chats: dict[int, list[tuple[bool, str, int]]] = {}
+    for row in rows:
+        if row.platform in running:
+            elsewhere = row.platform != row.last_platform
+            chats.setdefault(row.member_id, []).append((elsewhere, row.platform, row.chat_id))
+    for message in messages:
+        found = sorted(chats.get(message.member_id or 0, []))
+        if message.chat_id is None and found:
+            message.platform, message.chat_id = found[0][1], found[0][2]
+            message.fallbacks = [(p, c) for _, p, c in found[1:]]
+
+
+async def forget(
+    conn: AsyncConnection, *, member_id: int, chats: Iterable[tuple[str, int]]
+) -> None:
+    """A member is erased (inside that transaction): no row keeps their words, and notices
+    not yet sent to them are not sent. Replies are kept by chat (a private chat's id is the
+    person's user id), notices by member."""
+    mine = sa.or_(
+        outbox.c.member_id == member_id,
+        *(
+            sa.and_(outbox.c.platform == platform, outbox.c.chat_id == chat_id)
+            for platform, chat_id in chats
+        ),
+    )
+    await conn.execute(
+        sa.update(outbox)
+        .where(mine, outbox.c.status == PENDING)
+        .values(status=SKIPPED, error="member erased", payload={})
+    )
+    await conn.execute(sa.update(outbox).where(mine, outbox.c.status != SENDING).values(payload={}))
 
 
 async def erased(db: Database, member_ids: Iterable[int]) -> set[int]:

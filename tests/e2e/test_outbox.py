@@ -323,8 +323,9 @@ async def test_a_notice_for_a_member_known_to_be_unreachable_is_given_up_at_once
     # The sender knows there is nowhere to send the notice: the step still ends.
     await asyncio.wait_for(owner.press(t("button-confirm")), 10)
     assert owner.last.content == recorded(2, name=NAME, amount=100_000, points=10, balance=135)
+    # Notices are the rows addressed to a member (replies are addressed to a chat only).
     assert await outbox_rows(
-        world, "SELECT status FROM outbox WHERE chat_id IS NULL ORDER BY id"
+        world, "SELECT status FROM outbox WHERE member_id IS NOT NULL ORDER BY id"
     ) == [("unreachable",), ("unreachable",)]
     assert member.inbox[-1].content != t("purchase-earned", points=10)
 
@@ -346,5 +347,5 @@ async def test_a_notice_goes_to_the_members_other_messenger_when_one_is_blocked(
         "SELECT platform, blocked_at IS NOT NULL FROM identities ORDER BY platform"
     ) == [("bale", 0), ("telegram", 1)]
     assert await outbox_rows(
-        world, "SELECT status FROM outbox WHERE chat_id IS NULL ORDER BY id DESC LIMIT 1"
+        world, "SELECT status FROM outbox WHERE member_id IS NOT NULL ORDER BY id DESC LIMIT 1"
     ) == [("sent",)]

@@ -19,10 +19,11 @@ def failure_lines(monkeypatch: pytest.MonkeyPatch, **env: str) -> list[str]:
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
-        ("telegram:abc", "ADMIN_IDS: 'telegram:abc': the user id must be a number"),
+        ("telegram:abc", "ADMIN_IDS: 'telegram:abc': the user id must be a positive number"),
         ("tg:1", "ADMIN_IDS: 'tg:1' names no messenger Vafa knows ('tg')"),
         ("telegram123", "ADMIN_IDS: 'telegram123' is not messenger:user_id"),
-        ("telegram:1,,bale:x", "ADMIN_IDS: 'bale:x': the user id must be a number"),
+        ("telegram:1,,bale:x", "ADMIN_IDS: 'bale:x': the user id must be a positive number"),
+        ("telegram:-5", "ADMIN_IDS: 'telegram:-5': the user id must be a positive number"),
     ],
 )
 def test_a_malformed_owner_list_names_the_bad_item(

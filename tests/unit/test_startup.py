@@ -53,7 +53,7 @@ def test_every_command_says_the_same_line_when_dot_env_is_broken(
 @pytest.mark.parametrize(
     ("env", "expected"),
     [
-        ({"ADMIN_IDS": "telegram:abc"}, "ADMIN_IDS: 'telegram:abc': the user id must be a number"),
+        ({"ADMIN_IDS": "telegram:abc"}, "ADMIN_IDS: 'telegram:abc': the user id must be a positive number"),
         (
             {"DATABASE_URL": "postgres://vafa:s3cret@db/vafa"},
             "DATABASE_URL: Vafa talks to PostgreSQL through asyncpg; "

@@ -1,0 +1,1 @@
+from tests.e2e.conftest import emu, make_world, world  # noqa: F401
