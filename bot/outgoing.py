@@ -7,6 +7,7 @@ the Bot API's own dict, a file as base64. `deliver` turns it back into one Bot A
 from __future__ import annotations
 
 import base64
+from dataclasses import replace
 from typing import Any
 
 from telegram import (
@@ -71,17 +72,7 @@ def as_new_message(message: Message) -> Message | None:
     markup = message.payload.get("markup")
     if markup is not None and markup["kind"] != "inline":
         markup = None
-    replacement = Message(
-        "send",
-        {"text": text, "markup": markup},
-        klass=message.klass,
-        platform=message.platform,
-        chat_id=message.chat_id,
-        member_id=message.member_id,
-        id=message.id,
-        attempts=message.attempts,
-    )
-    return replacement
+    return replace(message, method="send", payload={"text": text, "markup": markup})
 
 
 async def deliver(bot: Bot, chat_id: int, message: Message) -> None:
