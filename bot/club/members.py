@@ -135,15 +135,17 @@ class Members:
         consent_at: datetime,
         vouched: bool = True,
         separate: bool = False,
+        separate_from: int | None = None,
     ) -> JoinResult:
         """Opens a new account atomically: member, identity, points, referral, draft cleared.
 
         Never joins an existing account (that takes a confirmation, see links.py). A phone
         that a member already holds raises PhoneTaken, except where the newcomer may have it:
-        a vouched phone moves from an account that never proved it, or, with `separate` (the
-        account did not confirm the newcomer), from any account; an unvouched `separate`
-        newcomer joins without a phone. An account that gives up its phone keeps its name,
-        points and history, and an audit row says why.
+        a vouched phone moves from an account that never proved it, or, with `separate`,
+        from `separate_from` only (the account that was asked and did not confirm this
+        newcomer: never from one that was not asked); an unvouched `separate` newcomer joins
+        without a phone. An account that gives up its phone keeps its name, points and
+        history, and an audit row says why.
         """
         settings, now = self.club.settings, self.club.now()
         async with self.club.db.write() as conn:
@@ -158,9 +160,10 @@ class Members:
             stored: str | None = phone
             released: list[Identity] = []
             if existing is not None:
-                if vouched and (separate or not existing.phone_verified):
+                asked = separate and existing.id == separate_from
+                if vouched and (asked or not existing.phone_verified):
                     released = await self._release_phone(conn, existing.id)
-                elif separate:
+                elif separate and not vouched:
                     stored = None  # an unverified claim never takes a phone from anyone
                 else:
                     raise PhoneTaken
@@ -221,9 +224,11 @@ class Members:
                     now=now,
                 ):
                     welcome = settings.points_signup
-                # A phone another account held earns no invitation: that account could be
+                # A phone another account proved earns no invitation: that account could be
                 # the newcomer's own (its link, shared with themselves on another messenger).
-                if existing is None:
+                # An unproved claim says nothing of who the newcomer is: a squatter's claim
+                # must not cost the real owner and their friend the referral.
+                if existing is None or not existing.phone_verified:
                     referral = await self.club.referrals.credit_on_join(
                         conn,
                         referee_id=member_id,

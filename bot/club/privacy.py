@@ -65,7 +65,13 @@ class Privacy:
             # Messages already written for this person carry their name and code: what was
             # delivered keeps only its state, and notices not yet sent are not sent.
             await outbox.forget(conn, member_id=member_id, chats=chats)
-            await self.club.erasures.remember(conn, phone=member.phone, chats=chats, now=now)
+            # Only a phone a messenger vouched for was this person's: remembering a claimed
+            # one would cost its real owner the joining gifts (their chats are remembered).
+            verified = await conn.scalar(
+                sa.select(members.c.phone_verified).where(members.c.id == member_id)
+            )
+            phone = member.phone if verified else None
+            await self.club.erasures.remember(conn, phone=phone, chats=chats, now=now)
             await conn.execute(
                 sa.update(members)
                 .where(members.c.id == member_id)

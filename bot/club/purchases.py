@@ -246,8 +246,11 @@ class Purchases:
                     ref=receipt_id,
                     qualifying=points,
                 )
-            # A referral by a referee whose phone was never vouched for pays its referrer now.
-            await self.club.referrals.credit_deferred(conn, referee_id=member_id)
+                # A referral by a referee whose phone was never vouched for pays its referrer
+                # now: only a purchase that earns points shows a real customer.
+                await self.club.referrals.credit_deferred(
+                    conn, referee_id=member_id, number=int(number)
+                )
             refreshed = await self.club.tiers.refresh(conn, member_id=member_id, now=now)
         # The tier before is the one the points were earned at, not the cached column, which
         # lags when old purchases leave the rolling window: a tier won back is announced.
@@ -293,6 +296,10 @@ class Purchases:
                 ref=row.receipt_id,
                 qualifying=-row.points,
                 qualifying_at=row.created_at,
+            )
+            # A referrer's credit this purchase paid goes with it.
+            await self.club.referrals.reverse_deferred(
+                conn, referee_id=row.member_id, number=row.id
             )
             change = await self.club.tiers.refresh(conn, member_id=row.member_id, now=now)
         return Voided(row.member_id, row.points, reclaim, change, row.id, row.amount_toman)

@@ -1,4 +1,12 @@
-"""Referrals: `r_<member code>` deep links, one referrer per referee, credited once."""
+"""Referrals: `r_<member code>` deep links, one referrer per referee, credited once.
+
+A referee whose phone no messenger vouched for pays the referrer only at their first purchase
+that earns points, keyed by that purchase; voiding it takes the credit back with a reversal
+row (keyed by the purchase too, so a repeated void reverses once). If the whole credit came
+back, the next qualifying purchase pays it again: a cashier's mistake must not cost a real
+friend the invitation. If the referrer had already spent some of it, the referral counts as
+paid and is never paid again, so record-and-void cannot mint spendable points.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +27,16 @@ if TYPE_CHECKING:
     from bot.club.club import Club
 
 PAYLOAD = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+# The ledger kind of a deferred referral credit taken back when its purchase was voided.
+VOIDED = "referral-void"
+
+
+def _deferred_key(referee_id: int, number: int) -> str:
+    return f"referral:{referee_id}:purchase:{number}:referrer"
+
+
+def _reversal_key(referee_id: int, number: int) -> str:
+    return f"referral:{referee_id}:void:{number}:referrer"
 
 
 @dataclass(frozen=True)
@@ -112,21 +130,40 @@ class Referrals:
         )
 
     async def _credit_referrer(
-        self, conn: AsyncConnection, referee_id: int, referrer_id: int, now: datetime
+        self,
+        conn: AsyncConnection,
+        referee_id: int,
+        referrer_id: int,
+        now: datetime,
+        key: str | None = None,
     ) -> None:
         await ledger.credit(
             conn,
             member_id=referrer_id,
             points=self.club.settings.points_referrer,
             kind="referral",
-            key=f"referral:{referee_id}:referrer",
+            key=key or f"referral:{referee_id}:referrer",
             now=now,
             ref=str(referee_id),
         )
 
-    async def credit_deferred(self, conn: AsyncConnection, *, referee_id: int) -> None:
-        """The referee's purchase proves a real customer: a referrer's credit that waited for
-        it is paid now, once, in the purchase's transaction, and the referrer is told."""
+    async def _tell(
+        self, conn: AsyncConnection, referrer_id: int, referee_id: int, key: str, points: int
+    ) -> None:
+        name = await conn.scalar(sa.select(members.c.name).where(members.c.id == referee_id))
+        await notices.tell_member(
+            conn,
+            member_id=referrer_id,
+            key=key,
+            values={"name": first_name(name or ""), "points": points},
+            settings=self.club.settings,
+            now=self.club.now(),
+        )
+
+    async def credit_deferred(self, conn: AsyncConnection, *, referee_id: int, number: int) -> None:
+        """The referee's purchase `number`, which earned points, proves a real customer: a
+        referrer's credit that waited for it is paid now, once, in the purchase's
+        transaction, and the referrer is told."""
         now = self.club.now()
         row = (
             await conn.execute(
@@ -151,16 +188,48 @@ class Referrals:
         ).first()
         if claimed.rowcount != 1 or referrer is None:
             return
-        await self._credit_referrer(conn, referee_id, row.referrer_id, now)
-        name = await conn.scalar(sa.select(members.c.name).where(members.c.id == referee_id))
-        await notices.tell_member(
+        key = _deferred_key(referee_id, number)
+        await self._credit_referrer(conn, referee_id, row.referrer_id, now, key)
+        points = self.club.settings.points_referrer
+        await self._tell(conn, row.referrer_id, referee_id, "referral-credited-purchase", points)
+
+    async def reverse_deferred(
+        self, conn: AsyncConnection, *, referee_id: int, number: int
+    ) -> None:
+        """Purchase `number` was voided: the referrer's credit it paid (if any) is taken back
+        with a reversal row, in the void's transaction. What the referrer already spent
+        cannot be taken back (the balance never goes below zero); then the referral stays
+        paid, otherwise the referee's next qualifying purchase pays it again."""
+        paid = (
+            await conn.execute(
+                sa.select(ledger_rows.c.member_id, ledger_rows.c.delta).where(
+                    ledger_rows.c.idempotency_key == _deferred_key(referee_id, number)
+                )
+            )
+        ).first()
+        if paid is None:
+            return
+        now = self.club.now()
+        reclaim = min(int(paid.delta), await ledger.balance(conn, member_id=paid.member_id))
+        move = ledger.debit if reclaim else ledger.credit
+        if not await move(
             conn,
-            member_id=row.referrer_id,
-            key="referral-credited-purchase",
-            values={"name": first_name(name or ""), "points": self.club.settings.points_referrer},
-            settings=self.club.settings,
+            member_id=paid.member_id,
+            points=reclaim,
+            kind=VOIDED,
+            key=_reversal_key(referee_id, number),
             now=now,
-        )
+            ref=str(referee_id),
+        ):
+            return  # already reversed
+        if reclaim == paid.delta:
+            await conn.execute(
+                sa.update(referrals)
+                .where(referrals.c.referee_id == referee_id)
+                .values(credited_at=None)
+            )
+        if reclaim:
+            await self._tell(conn, paid.member_id, referee_id, "referral-reversed", reclaim)
 
     async def stats(self, *, member_id: int) -> ReferralStats:
         """Friends who joined through this member, and the points they brought."""
@@ -171,7 +240,7 @@ class Referrals:
             points = await conn.scalar(
                 sa.select(sa.func.coalesce(sa.func.sum(ledger_rows.c.delta), 0)).where(
                     ledger_rows.c.member_id == member_id,
-                    ledger_rows.c.kind == "referral",
+                    ledger_rows.c.kind.in_(("referral", VOIDED)),
                     ledger_rows.c.idempotency_key.like("referral:%:referrer"),
                 )
             )

@@ -12,10 +12,12 @@ from telegram import ReplyKeyboardMarkup, Update
 
 from bot import keyboards
 from bot.club.links import (
+    ASKED_OFTEN,
     DECLINED,
     DECLINED_RECENTLY,
     EXPIRED,
     UNREACHABLE,
+    AskedOften,
     RecentlyDeclined,
     RequestOpen,
     ended,
@@ -49,11 +51,13 @@ async def request(update: Update, context: ClubContext, state: Conversation, own
     except RequestOpen:
         context.reply(texts("link-busy"), markup=keyboards.share_phone(texts))
         return
-    except RecentlyDeclined:
-        ended(state, DECLINED_RECENTLY)
+    except (RecentlyDeclined, AskedOften) as refused:
+        outcome = DECLINED_RECENTLY if isinstance(refused, RecentlyDeclined) else ASKED_OFTEN
+        # The choice binds to this account: only it may lose the phone to a separate join.
+        ended(state, outcome, holder_id=owner.id, until=context.club.now() + links.wait)
         await context.club.conversations.save(platform, user_id, state)
         context.conversation = state
-        tell_ended(context, DECLINED_RECENTLY)
+        tell_ended(context, outcome)
         return
     context.conversation = state
     markup = keyboards.inline(
@@ -69,7 +73,9 @@ async def request(update: Update, context: ClubContext, state: Conversation, own
     for identity in reachable:
         context.send_to(identity, ask, markup)
     if not reachable:
-        await links.withdraw(token=token, platform=platform, user_id=user_id, draft=state)
+        await links.withdraw(
+            token=token, holder_id=owner.id, platform=platform, user_id=user_id, draft=state
+        )
         tell_ended(context, UNREACHABLE)
         return
     context.reply(texts("link-waiting"), markup=waiting_keyboard(texts))
@@ -92,6 +98,8 @@ def _ended_text(texts: Texts, outcome: str, minutes: int) -> str:
         return texts("identity-ended-expired", minutes=minutes)
     if outcome == DECLINED_RECENTLY:
         return texts("identity-ended-declined-recently")
+    if outcome == ASKED_OFTEN:
+        return texts("identity-ended-asked-often")
     if outcome == UNREACHABLE:
         return texts("identity-ended-unreachable")
     return texts("identity-ended-gone")
@@ -102,6 +110,13 @@ def tell_ended(context: ClubContext, outcome: str) -> None:
     minutes = context.club.settings.link_request_minutes
     texts = context.texts
     context.reply(_ended_text(texts, outcome, minutes), markup=choice_keyboard(texts))
+
+
+async def cancel(update: Update, context: ClubContext, state: Conversation) -> None:
+    """A waiting newcomer's /cancel withdraws their request along with the signup."""
+    user_id, _, _ = _user(update)
+    await context.club.links.cancel(platform=context.platform.value, user_id=user_id, draft=state)
+    context.conversation = None
 
 
 async def still_waiting(update: Update, context: ClubContext, state: Conversation) -> bool:
@@ -142,6 +157,8 @@ async def on_answer(update: Update, context: ClubContext) -> None:
     if result.outcome in (DECLINED, EXPIRED):
         owner_text = "link-declined-owner" if result.outcome == DECLINED else "link-expired"
         context.edit(query.message, texts(owner_text))
+        if not result.tell_newcomer:
+            return
         minutes = context.club.settings.link_request_minutes
         context.send_to(
             newcomer,

@@ -11,14 +11,21 @@ stateDiagram-v2
     NAME --> PHONE: valid name (typed or the profile name)
     PHONE --> BIRTHDATE: own contact of a phone nobody holds
     PHONE --> BIRTHDATE: vouched contact of a phone an account only claimed (split off)
-    PHONE --> LINK_WAIT: a phone a member holds: that account is asked to confirm
-    PHONE --> LINK_ENDED: that account declined this newcomer in the last 24 h, or no chat
+    PHONE --> BIRTHDATE: unvouched contact of a phone an account only claimed (no phone)
+    PHONE --> LINK_WAIT: a phone a member proved: that account is asked to confirm
+    PHONE --> LINK_ENDED: that account declined this newcomer in the last 24 h, was asked
+    PHONE --> LINK_ENDED: about them 3 times today, or has no chat
     LINK_WAIT --> [*]: confirmed from the account: linked
+    LINK_WAIT --> [*]: /cancel: the request is withdrawn (a later no still counts)
     LINK_WAIT --> LINK_ENDED: declined, expired (noticed at the next message or a late
     LINK_WAIT --> LINK_ENDED: press), or the account was erased
-    LINK_ENDED --> BIRTHDATE: join separately (with the phone only if vouched)
+    LINK_ENDED --> BIRTHDATE: join separately (with the phone only if vouched, and only
+    LINK_ENDED --> BIRTHDATE: from the account asked, within LINK_REQUEST_MINUTES)
+    LINK_ENDED --> LINK_WAIT: join separately, but the phone's holder is now another
+    LINK_ENDED --> LINK_WAIT: account or the choice is stale: that account is asked
     LINK_ENDED --> LINK_WAIT: another contact
     BIRTHDATE --> [*]: a valid date or skip: joined, points credited
+    BIRTHDATE --> LINK_WAIT: a separate join went stale, or the phone changed hands
     BIRTHDATE --> PHONE: the phone was taken meanwhile
     note right of NAME: /cancel in every state ends the signup
 ```
@@ -32,7 +39,7 @@ from telegram import Message, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
 
 from bot import keyboards
 from bot.club.jalali import BirthDateError, parse_birth_date
-from bot.club.links import LINK_ENDED
+from bot.club.links import LINK_ENDED, choice_holds
 from bot.club.members import JoinResult, PhoneTaken
 from bot.club.names import InvalidName, validate_name
 from bot.club.phones import InvalidPhone, phone_from_contact, typed_phone_hint
@@ -173,7 +180,8 @@ async def on_text(update: Update, context: ClubContext, state: Conversation) -> 
         if message.text != texts("button-join-separately"):
             context.reply(texts("hint-answer-step"), markup=link.choice_keyboard(texts))
             return
-        state.data["separate"] = True
+        if not await _may_join_separately(update, context, state):
+            return
         state.step = BIRTHDATE
         await _save(update, context, state)
     await prompt(message, update, context)
@@ -185,6 +193,38 @@ def _vouched(context: ClubContext, own_id: bool) -> bool:
         context.platform is Platform.BALE and context.club.settings.bale_trusts_contacts
     )
     return own_id and trusted
+
+
+async def _may_join_separately(update: Update, context: ClubContext, state: Conversation) -> bool:
+    """Whether the newcomer may go on to join as a separate member now (`separate` and
+    `separate_from` set in the draft). A vouched phone is taken only from the account that
+    was asked, within LINK_REQUEST_MINUTES of the answer: if another account holds it by now,
+    or the choice went stale, that account is asked instead (False, the newcomer told)."""
+    data, now = state.data, context.club.now()
+    vouched = bool(data.get("vouched"))
+    data.pop("separate_from", None)
+    held = await context.club.members.holder(str(data["phone"]))
+    if held is None or not held[1]:
+        # A free phone is simply taken; an unproved claim gives it up to a vouched newcomer
+        # (split off) and keeps it from an unvouched one, who joins without a phone.
+        data["separate"] = held is not None and not vouched
+        return True
+    holder = held[0]
+    if not vouched:
+        data["separate"] = True  # an unverified claim never takes a phone: nothing moves
+        return True
+    if choice_holds(state, holder.id, now):
+        data.update(
+            separate=True,
+            separate_from=holder.id,
+            link_until=(now + context.club.links.wait).isoformat(),
+        )
+        return True
+    data.pop("separate", None)
+    state.step = LINK_ENDED
+    await _save(update, context, state)
+    await link.request(update, context, state, holder)
+    return False
 
 
 async def on_contact(update: Update, context: ClubContext, state: Conversation) -> None:
@@ -211,11 +251,15 @@ async def on_contact(update: Update, context: ClubContext, state: Conversation) 
     holder = await context.club.members.holder(phone)
     state.data.update(phone=phone, vouched=vouched)
     state.data.pop("separate", None)
-    # A vouched phone is taken from an account that never proved it (someone claimed it on a
-    # messenger that cannot vouch): that account is split off, never joined.
-    if holder is not None and not (vouched and not holder[1]):
+    state.data.pop("separate_from", None)
+    if holder is not None and holder[1]:
         await link.request(update, context, state, holder[0])
         return
+    # An account that never proved its phone (someone claimed it on a messenger that cannot
+    # vouch) is never asked to take in a chat: a vouched newcomer takes the phone and that
+    # account is split off; an unvouched one joins separately, without the phone.
+    if holder is not None and not vouched:
+        state.data["separate"] = True
     state.step = BIRTHDATE
     await _save(update, context, state)
     await prompt(message, update, context)
@@ -229,6 +273,12 @@ async def finish(
     user = update.effective_user
     assert message is not None and user is not None
     data, texts = state.data, context.texts
+    # A separate join bound to an account: only that account, and only in time (the date
+    # step may have been left open for days).
+    if data.get("separate_from") is not None and not await _may_join_separately(
+        update, context, state
+    ):
+        return
     try:
         result = await context.club.members.join(
             platform=context.platform,
@@ -242,10 +292,12 @@ async def finish(
             consent_at=datetime.fromisoformat(data["consent_at"]),
             vouched=bool(data.get("vouched")),
             separate=bool(data.get("separate")),
+            separate_from=data.get("separate_from"),
         )
     except PhoneTaken:
         state.step = PHONE
         data.pop("separate", None)
+        data.pop("separate_from", None)
         await _save(update, context, state)
         context.reply(texts("error-phone-taken"), markup=keyboards.share_phone(texts))
         return

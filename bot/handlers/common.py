@@ -7,8 +7,8 @@ from telegram import ChatMember, ReplyKeyboardRemove, Update
 from bot import keyboards
 from bot.club.referrals import clean_payload
 from bot.context import ClubContext
-from bot.conversations import profile, signup
-from bot.conversations.states import PROFILE, SIGNUP
+from bot.conversations import link, profile, signup
+from bot.conversations.states import LINK_WAIT, PROFILE, SIGNUP
 from bot.handlers import menu
 
 
@@ -42,8 +42,12 @@ async def cancel(update: Update, context: ClubContext) -> None:
     """/cancel or the cancel button, at any step."""
     message, user = update.effective_message, update.effective_user
     assert message is not None and user is not None
-    texts = context.texts
-    await end_conversation(update, context)
+    texts, state = context.texts, context.conversation
+    if state is not None and (state.flow, state.step) == (SIGNUP, LINK_WAIT):
+        # Cancelling withdraws the request: the account's later no still counts against them.
+        await link.cancel(update, context, state)
+    else:
+        await end_conversation(update, context)
     if context.member is not None:
         context.reply(texts("cancelled"), markup=keyboards.main_menu(texts))
     else:

@@ -5,6 +5,7 @@ button-join-separately = Join separately
 identity-ended-declined = The account holder did not confirm the connection. You can join as a separate member, or cancel.
 identity-ended-expired = The connection request got no answer within { $minutes } minutes. You can join as a separate member, or cancel.
 identity-ended-declined-recently = The account holder declined your request recently and will not be asked again for 24 hours. You can join as a separate member, or cancel.
+identity-ended-asked-often = The account holder has been asked about you several times today and will not be asked again for 24 hours. You can join as a separate member, or cancel.
 identity-ended-unreachable = The confirmation could not reach the holder of this number. You can join as a separate member, or cancel.
 identity-ended-gone = The account we asked to confirm no longer exists. You can join as a separate member, or cancel.
 
@@ -16,3 +17,5 @@ profile-no-phone = not set
 ## Joining again, and a friend's first purchase
 signup-rejoined = You were a member before, so the joining gifts are not given again.
 referral-credited-purchase = Your friend { $name } made their first purchase, and you got { $points } invitation points!
+referral-reversed = Your friend { $name }'s purchase was voided, so { $points } invitation points were taken back.
+ledger-referral-void = Friend's purchase voided

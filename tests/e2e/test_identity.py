@@ -249,12 +249,17 @@ async def test_a_squatter_on_bale_does_not_block_the_owner_joining_on_bale(
     squatter = world.emu.user(world.bale, first_name="Mallory", phone=PHONE)
     await sign_up(squatter, name="مهمان")
     said(squatter)
-    owner = await asking(world, "bale", name="سارا")
-    await squatter.press(t("button-link-no"))
-    assert said(owner) == [t("identity-ended-declined")]
-    await owner.press(t("button-join-separately"))
+    owner = world.emu.user(world.bale, first_name="سارا", phone=PHONE)
+    await up_to_phone(owner, "سارا")
+    await owner.share_contact()
+    # A claim is never asked to take in another chat (its yes would hand over the owner's
+    # chat): the newcomer goes straight on, to join separately.
+    assert said(owner) == [t("signup-ask-birthdate")]
+    assert said(squatter) == []
     await owner.press(t("button-skip"))
-    assert t("signup-balance", balance=50) in said(owner)[-1]
+    done = said(owner)[-1]
+    assert t("signup-balance", balance=50) in done
+    assert t("identity-joined-without-phone") in done
     # An unverified claim never takes a phone from anyone, not even from another claim.
     assert await people(world) == [("مهمان", PHONE, 0, 100), ("سارا", None, 0, 50)]
 
@@ -308,3 +313,101 @@ async def test_bale_contacts_prove_a_phone_only_when_the_setting_trusts_them(
     user = world.emu.user(world.bale, first_name="رضا", phone="+989351112233")
     await sign_up(user, name="رضا", birth_date=None)
     assert await world.rows("SELECT phone_verified FROM members") == [(verified,)]
+
+
+# --- Requests that cannot be repeated forever, and choices that go stale ----------------------
+
+
+async def test_a_no_after_the_requester_cancelled_still_blocks_them_for_a_day(
+    world: World,
+) -> None:
+    owner = await member_on(world, "telegram")
+    newcomer = await asking(world, "bale")
+    said(owner)
+    await newcomer.send("/cancel")
+    assert said(newcomer) == [t("signup-cancelled")]
+    await owner.press(t("button-link-no"))
+    assert owner.last.content == t("link-declined-owner")  # the no is recorded, not "expired"
+    assert said(newcomer) == []  # nobody is waiting to be told
+    await up_to_phone(newcomer, "رضا")
+    await newcomer.share_contact()
+    assert said(newcomer) == [t("identity-ended-declined-recently")]
+    assert said(owner) == []
+
+
+async def test_an_account_is_asked_about_one_requester_at_most_three_times_a_day(
+    make_world: Any,
+) -> None:
+    world = await make_world(flood_messages=100)
+    owner = await member_on(world, "telegram")
+    newcomer = world.emu.user(world.bale, first_name="رضا", phone=PHONE)
+    ask = t("link-confirm-ask", platform=t("platform-bale"))
+    prompts = 0
+    for _ in range(5):  # nobody answers; the newcomer cancels and tries again
+        await up_to_phone(newcomer, "رضا")
+        await newcomer.share_contact()
+        prompts += said(owner).count(ask)
+        await newcomer.send("/cancel")
+    assert prompts == 3
+    await up_to_phone(newcomer, "رضا")
+    await newcomer.share_contact()
+    assert said(newcomer) == [t("identity-ended-asked-often")]
+    assert newcomer.keyboard() == CHOICE
+    world.clock.now += timedelta(hours=25)
+    await newcomer.send("/cancel")
+    await up_to_phone(newcomer, "رضا")
+    await newcomer.share_contact()
+    assert said(newcomer) == [t("link-waiting")]
+    assert said(owner) == [ask]
+
+
+async def test_a_separate_choice_left_too_long_asks_the_account_again(world: World) -> None:
+    """The choice binds to LINK_REQUEST_MINUTES: a phone moves only from an account that was
+    asked just now, never on a days-old choice the account has long forgotten."""
+    owner = await member_on(world, "telegram")
+    newcomer = await asking(world, "telegram")
+    said(owner)
+    world.clock.now += timedelta(minutes=11)
+    await newcomer.send("سلام")
+    assert said(newcomer) == [t("identity-ended-expired", minutes=10)]
+    world.clock.now += timedelta(minutes=11)
+    await newcomer.press(t("button-join-separately"))
+    assert said(newcomer) == [t("link-waiting")]
+    assert said(owner) == [t("link-confirm-ask", platform=t("platform-telegram"))]
+    assert await people(world) == [("سارا محمدی", PHONE, 1, 100)]
+    # Asked again and declined: now the choice holds, and the vouched phone moves.
+    await owner.press(t("button-link-no"))
+    assert said(newcomer) == [t("identity-ended-declined")]
+    await newcomer.press(t("button-join-separately"))
+    await newcomer.press(t("button-skip"))
+    assert await people(world) == [("سارا محمدی", None, 0, 100), ("رضا", PHONE, 1, 50)]
+
+
+async def test_a_separate_join_left_at_the_date_step_too_long_asks_again(world: World) -> None:
+    owner = await member_on(world, "telegram")
+    newcomer = await asking(world, "telegram")
+    await owner.press(t("button-link-no"))
+    said(owner)
+    said(newcomer)
+    await newcomer.press(t("button-join-separately"))
+    assert said(newcomer) == [t("signup-ask-birthdate")]
+    world.clock.now += timedelta(minutes=11)
+    await newcomer.press(t("button-skip"))
+    # The account said no within the day, so it is not asked again: the choice comes back.
+    assert said(newcomer) == [t("identity-ended-declined-recently")]
+    assert said(owner) == []
+    assert await people(world) == [("سارا محمدی", PHONE, 1, 100)]
+    await newcomer.press(t("button-join-separately"))
+    await newcomer.press(t("button-skip"))
+    assert await people(world) == [("سارا محمدی", None, 0, 100), ("رضا", PHONE, 1, 50)]
+
+
+async def test_erasing_a_verified_account_still_remembers_its_phone(world: World) -> None:
+    """Only unverified phones are forgotten at erasure: a proved one cannot farm gifts again."""
+    owner = await member_on(world, "telegram")
+    await owner.press(t("button-privacy"))
+    await owner.press(t("button-delete"))
+    await owner.press(t("button-delete-yes"))
+    again = world.emu.user(world.bale, first_name="سارا", phone=PHONE)
+    done = (await sign_up(again, name="سارا", birth_date=None))[-1]
+    assert t("signup-rejoined") in done

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import sqlalchemy as sa
 
 from bot.club.codes import make_member_code
 from bot.emulator.driver import SimUser
@@ -119,7 +120,8 @@ async def test_a_friend_joining_on_bale_credits_the_referrer_at_the_friends_firs
     assert said(sara) == [t("referral-credited-purchase", name="رضا", points=100)]
     assert await referral_ledger(world) == [
         (reza_id, 50, f"referral:{reza_id}:referee"),
-        (sara_id, 100, f"referral:{reza_id}:referrer"),
+        # Keyed by the purchase that paid it, so voiding that purchase can take it back.
+        (sara_id, 100, f"referral:{reza_id}:purchase:1:referrer"),
     ]
     assert (await world.rows("SELECT credited_at FROM referrals"))[0][0] is not None
 
@@ -365,4 +367,96 @@ async def test_a_bale_chat_cannot_farm_referrals_with_invented_phones(
     # Unvouched phones pay the referrer only at a first purchase, which never came.
     assert (await member(world, SARA))[2] == 100
     assert await world.scalar("SELECT count(*) FROM referrals") == 1
+    assert said(sara) == []
+
+
+# --- The deferred referral and the till ------------------------------------------------------
+
+
+async def bale_friend(world: World) -> tuple[SimUser, SimUser, int, str]:
+    """سارا invited رضا, who joined on Bale (unvouched): her credit waits for his purchase."""
+    sara = await referrer(world)
+    _, code, _ = await member(world, SARA)
+    reza = world.emu.user(world.bale, first_name="رضا", phone=REZA)
+    await sign_up(reza, name="رضا کریمی", birth_date=None, start=f"/start r_{code}")
+    reza_id, reza_code, _ = await member(world, REZA)
+    return (
+        sara,
+        world.emu.user(world.telegram, OWNER_TELEGRAM_ID, first_name="Owner"),
+        reza_id,
+        reza_code,
+    )
+
+
+async def test_a_purchase_that_earns_no_points_does_not_pay_the_deferred_referral(
+    world: World,
+) -> None:
+    sara, owner, _, reza_code = await bale_friend(world)
+    await owner.send(f"/purchase {reza_code} 1000 R-1")  # below one point
+    await owner.press(t("button-confirm"))
+    assert (await member(world, SARA))[2] == 100
+    assert said(sara) == []
+    assert await world.rows("SELECT credited_at FROM referrals") == [(None,)]
+    await owner.send(f"/purchase {reza_code} 250000 R-2")
+    await owner.press(t("button-confirm"))
+    assert (await member(world, SARA))[2] == 200
+    assert said(sara) == [t("referral-credited-purchase", name="رضا", points=100)]
+
+
+async def test_voiding_the_purchase_that_paid_the_referral_takes_it_back_and_the_next_pays(
+    world: World,
+) -> None:
+    sara, owner, reza_id, reza_code = await bale_friend(world)
+    sara_id = (await member(world, SARA))[0]
+    await owner.send(f"/purchase {reza_code} 250000 R-1")
+    await owner.press(t("button-confirm"))
+    assert (await member(world, SARA))[2] == 200
+    said(sara)
+    for _ in range(2):  # a second void is refused and reverses nothing again
+        await owner.send("/void R-1")
+        if t("button-void-yes") in [b["text"] for b in owner.last.inline_buttons()]:
+            await owner.press(t("button-void-yes"))
+    assert (await member(world, SARA))[2] == 100
+    assert said(sara) == [t("referral-reversed", name="رضا", points=100)]
+    assert await world.rows("SELECT credited_at FROM referrals") == [(None,)]
+    await sara.press(t("button-invite"))
+    assert said(sara)[2] == t("invite-stats", friends=1, points=0)
+    await sara.press(t("button-history"))
+    assert t("ledger-referral-void") in said(sara)[0]
+    # A real purchase later pays the invitation after all, once.
+    await owner.send(f"/purchase {reza_code} 250000 R-2")
+    await owner.press(t("button-confirm"))
+    assert (await member(world, SARA))[2] == 200
+    assert said(sara) == [t("referral-credited-purchase", name="رضا", points=100)]
+    rows = await world.rows(
+        "SELECT member_id, delta, kind, idempotency_key FROM ledger"
+        " WHERE idempotency_key LIKE :pattern ORDER BY id",
+        pattern="referral:%:referrer",
+    )
+    assert [tuple(r) for r in rows] == [
+        (sara_id, 100, "referral", f"referral:{reza_id}:purchase:1:referrer"),
+        (sara_id, -100, "referral-void", f"referral:{reza_id}:void:1:referrer"),
+        (sara_id, 100, "referral", f"referral:{reza_id}:purchase:2:referrer"),
+    ]
+
+
+async def test_a_referral_credit_already_spent_when_its_purchase_is_voided_is_not_paid_again(
+    world: World,
+) -> None:
+    """Record, spend, void, repeat must not mint points: what was spent stays spent, and the
+    referral then counts as paid."""
+    sara, owner, _, reza_code = await bale_friend(world)
+    await owner.send(f"/purchase {reza_code} 250000 R-1")
+    await owner.press(t("button-confirm"))
+    said(sara)
+    # Points spent (no rewards catalogue yet: the balance is lowered as a redemption would).
+    async with world.club.db.write() as conn:
+        await conn.execute(sa.text("UPDATE members SET balance = 30 WHERE phone = :p"), {"p": SARA})
+    await owner.send("/void R-1")
+    await owner.press(t("button-void-yes"))
+    assert (await member(world, SARA))[2] == 0
+    assert said(sara) == [t("referral-reversed", name="رضا", points=30)]
+    await owner.send(f"/purchase {reza_code} 250000 R-2")
+    await owner.press(t("button-confirm"))
+    assert (await member(world, SARA))[2] == 0
     assert said(sara) == []
