@@ -420,6 +420,9 @@ class Sender:
                 await asyncio.wait_for(self._record_now.wait(), 0.2)
             self._record_now.clear()
             await self._write_outcomes()
+            # At most ten recording transactions a second, whatever the traffic: each takes
+            # SQLite's write lock, which the members' updates are waiting for.
+            await self._pause(0.1)
 
     async def _write_outcomes(self) -> None:
         if not self._outcomes:

@@ -236,27 +236,28 @@ class Outcome:
 
 
 async def record(db: Database, outcomes: Sequence[Outcome]) -> None:
-    """Final states of delivered rows, many in one transaction."""
+    """Final states of delivered rows: one statement per state (most are simply sent), all in
+    one transaction."""
     if not outcomes:
         return
+    groups: dict[tuple[str, str | None], list[Outcome]] = {}
+    for outcome in outcomes:
+        groups.setdefault((outcome.status, outcome.error), []).append(outcome)
     async with db.write() as conn:
-        await conn.execute(
-            sa.update(outbox)
-            .where(outbox.c.id == sa.bindparam("row_id"))
-            .values(
-                status=sa.bindparam("new_status"),
-                sent_at=sa.bindparam("done_at"),
-                error=sa.bindparam("why"),
-                claimed_by=None,
-                lease_until=None,
-                # Done with: the words (names, codes) are not kept, only what became of them.
-                payload={},
-            ),
-            [
-                {"row_id": o.id, "new_status": o.status, "done_at": o.at, "why": o.error}
-                for o in outcomes
-            ],
-        )
+        for (status, error), done in groups.items():
+            await conn.execute(
+                sa.update(outbox)
+                .where(outbox.c.id.in_([o.id for o in done]))
+                .values(
+                    status=status,
+                    sent_at=max(o.at for o in done),
+                    error=error,
+                    claimed_by=None,
+                    lease_until=None,
+                    # Done with: the words (names, codes) are not kept, only what became of them.
+                    payload={},
+                )
+            )
 
 
 async def retry_later(db: Database, message: Message, *, at: datetime, error: str) -> None:
