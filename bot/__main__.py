@@ -108,13 +108,16 @@ def dispatch(asked: str | None, settings: Settings, *, bidi: bool | None = None)
         return asyncio.run(run_sandbox(settings, bidi=bidi))
     if not settings.tokens():
         raise StartupFailure(CONFIG, RUN_NO_TOKEN)
-    from bot.health import start_heartbeat
+    from bot.health import start_heartbeat, stop_heartbeat
     from bot.lifecycle import serve
 
     # Checks and migrations first, in their own loop, before the bots start.
     settings = asyncio.run(prepare(settings, serving=True))
     start_heartbeat(settings.health_file)
-    return asyncio.run(serve(settings))
+    try:
+        return asyncio.run(serve(settings))
+    finally:
+        stop_heartbeat()
 
 
 def wait_for_stop(status: int) -> int:

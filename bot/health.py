@@ -8,6 +8,7 @@ every few seconds.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -74,6 +75,15 @@ def start_heartbeat(path: Path) -> Heartbeat:
     global _heartbeat
     _heartbeat = Heartbeat(path)
     return _heartbeat
+
+
+def stop_heartbeat() -> None:
+    """A clean stop: the health file goes, so `health` says at once that nothing polls."""
+    global _heartbeat
+    if _heartbeat is not None:
+        with contextlib.suppress(OSError):
+            _heartbeat.path.unlink(missing_ok=True)
+    _heartbeat = None
 
 
 def record_poll(platform: str) -> None:

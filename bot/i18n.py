@@ -65,6 +65,9 @@ class Texts:
             raise MissingText(f"{self.language}: {key}: {errors}")
         return str(text)
 
+    def has(self, key: str) -> bool:
+        return bool(self._bundle.has_message(key))
+
     def _render(self, value: Value) -> str | Count:
         if isinstance(value, bool):
             raise TypeError("booleans are not shown to people")

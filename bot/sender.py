@@ -294,6 +294,9 @@ class Sender:
         if bot is None:
             self._finish(message, outbox.FAILED, "messenger not running")
             return True
+        if not message.payload:  # its member was erased after it was written
+            self._finish(message, outbox.SKIPPED, "member erased")
+            return True
         if message.klass != MessageClass.TRANSACTIONAL and message.member_id is not None:
             if await self._erased(message.member_id):
                 self._finish(message, outbox.SKIPPED)

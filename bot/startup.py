@@ -8,6 +8,8 @@ configuration to fix, 1 for something unreachable that may come back by itself.
 
 from __future__ import annotations
 
+import difflib
+import logging
 import os
 import re
 import tempfile
@@ -43,7 +45,10 @@ class StartupFailure(Exception):
 def load_settings(**overrides: Any) -> Settings:
     """Settings from the environment and .env, or a StartupFailure naming each bad setting."""
     try:
-        return Settings(**overrides)
+        _warn_unknown_names(Path(".env"))
+        settings = Settings(**overrides)
+        _check_tier_texts(settings)
+        return settings
     except ValidationError as error:
         raise StartupFailure(CONFIG, *validation_lines(error)) from error
     except SettingsError as error:
@@ -56,6 +61,38 @@ def load_settings(**overrides: Any) -> Settings:
         raise StartupFailure(
             CONFIG, f".env: not UTF-8 text ({error.reason}); save it as UTF-8"
         ) from error
+
+
+def _warn_unknown_names(env_file: Path) -> None:
+    """A mistyped name in .env (ADMIN_ID for ADMIN_IDS) would be ignored without a word, and
+    the owner would think it set."""
+    if not env_file.is_file():
+        return
+    from dotenv import dotenv_values
+
+    known = {name.upper() for name in Settings.model_fields}
+    for name in dotenv_values(env_file):
+        if name.upper() in known or name.upper().startswith("VAFA_"):
+            continue
+        close = difflib.get_close_matches(name.upper(), sorted(known), n=1)
+        hint = f"; did you mean {close[0]}?" if close else ""
+        logging.getLogger("bot").warning(
+            ".env: %s is not a setting Vafa knows, so it is ignored%s", name, hint
+        )
+
+
+def _check_tier_texts(settings: Settings) -> None:
+    """A tier needs its name in the texts, or every points screen would fail."""
+    from bot.i18n import load_texts
+
+    texts = load_texts(settings.language, settings.timezone)
+    missing = [t.key for t in settings.tiers if not texts.has(f"tier-{t.key}")]
+    if missing:
+        raise StartupFailure(
+            CONFIG,
+            f"TIERS: no name for tier {', '.join(missing)} in locales/{settings.language} "
+            f"(tier-<key>); use the keys bronze, silver, gold and diamond, or add the texts",
+        )
 
 
 def validation_lines(error: ValidationError) -> list[str]:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import shutil
 import sys
+import textwrap
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TextIO
@@ -34,6 +36,8 @@ Type a message and press Enter to send it. Other inputs:
 {reset}  /help             show this help
   /quit             exit (Ctrl-C and end of input work too)"""
 RESET_HELP = "  /reset            delete the sandbox database and start the bot afresh\n"
+
+SIMULATED_NAMES = ("Sara", "Reza", "Maryam", "Ali", "Neda", "Omid", "Leila", "Kaveh")
 
 
 class TerminalSession:
@@ -83,7 +87,9 @@ class TerminalSession:
         if key not in self._users:
             bot = self.bots[self.platform]
             user_id = self.emu.state.default_user_id(bot.state, self.user_n)
-            self._users[key] = self.emu.user(bot, user_id, first_name=f"User {self.user_n}")
+            # A name the bot's signup accepts as is (letters only), so its one-tap offer shows.
+            name = SIMULATED_NAMES[(self.user_n - 1) % len(SIMULATED_NAMES)]
+            self._users[key] = self.emu.user(bot, user_id, first_name=name)
         user = self._users[key]
         user.phone = self.phones.get(self.user_n, user.phone)
         return user
@@ -105,10 +111,16 @@ class TerminalSession:
             body = msg.text or ""
         if msg.kind != "text" and msg.caption:
             body += "\n" + msg.caption
+        indent = len(who) + len(mark) + 2
         lines = body.splitlines() or [""]
+        if self.bidi:
+            # Reordered lines must be wrapped first: a terminal wrapping a reordered line
+            # would show its second half above its first.
+            width = max(20, shutil.get_terminal_size().columns - indent - 1)
+            lines = [part for line in lines for part in textwrap.wrap(line, width) or [""]]
         self.write(f"{who}{mark}> {self.show(lines[0])}")
         for line in lines[1:]:
-            self.write(" " * (len(who) + len(mark)) + "  " + self.show(line))
+            self.write(" " * indent + self.show(line))
 
     def attachment(self, msg: SentMessage) -> str:
         """A photo or document as one line; saved to files_dir when there is one."""
@@ -154,7 +166,9 @@ class TerminalSession:
     async def ensure_phone(self) -> bool:
         if self.user.phone:
             return True
-        raw = await self.read_line(f"Phone number for User {self.user_n} (e.g. 09121234567): ")
+        raw = await self.read_line(
+            f"Phone number for {self.user.chat.user.first_name} (e.g. 09121234567): "
+        )
         phone = normalize_phone(raw or "")
         if phone is None:
             self.write("That does not look like a phone number; contact not shared.")

@@ -42,7 +42,7 @@ async def test_a_restarted_sandbox_still_answers_its_members(tmp_path: Path) -> 
     second = await run_sandbox_with(tmp_path, "/start", "/quit")
     assert first_line("signup-welcome") in first
     # The second run's /start must not be taken for the first run's (same database).
-    assert first_line("signup-consent") in second.split("User 1> ", 1)[1]
+    assert first_line("signup-consent") in second.split("Sara> ", 1)[1]
 
 
 def test_each_run_numbers_updates_past_the_ids_of_any_earlier_run() -> None:
@@ -95,7 +95,7 @@ async def test_ctrl_c_stops_the_sandbox_with_a_goodbye_and_no_traceback(tmp_path
     assert proc.stdout is not None and proc.stdin is not None
     seen = b""
     async with asyncio.timeout(60):
-        while b"User 1> " not in seen:
+        while b"Sara> " not in seen:
             chunk = await proc.stdout.read(4096)
             assert chunk, seen
             seen += chunk

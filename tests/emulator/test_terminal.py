@@ -154,7 +154,7 @@ async def test_ctrl_c_ends_the_session_with_a_goodbye_and_no_thread_left_reading
         loop = asyncio.get_running_loop()
         assert not loop.remove_reader(read_fd)  # the descriptor is no longer watched
     os.close(write_fd)
-    assert stdout.getvalue().endswith("User 1> \nBye.\n")
+    assert stdout.getvalue().endswith("Sara> \nBye.\n")
 
 
 async def test_lines_typed_or_pasted_at_once_arrive_one_by_one_then_end_of_input() -> None:

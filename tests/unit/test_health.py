@@ -80,3 +80,16 @@ def test_the_health_command_answers_with_its_exit_status(tmp_path: Path) -> None
     broken = run_health(tmp_path, ADMIN_IDS="tg:1")
     assert broken.returncode == 1
     assert broken.stderr.startswith("unhealthy: ADMIN_IDS:")
+
+
+def test_a_clean_stop_removes_the_heartbeat_so_health_fails_at_once(tmp_path: Path) -> None:
+    from bot.health import record_poll, start_heartbeat, stop_heartbeat
+
+    path = tmp_path / "health.json"
+    start_heartbeat(path)
+    record_poll("telegram")
+    assert path.exists()
+    stop_heartbeat()
+    assert not path.exists()
+    record_poll("telegram")  # after the stop nothing is written
+    assert not path.exists()

@@ -53,7 +53,10 @@ def test_every_command_says_the_same_line_when_dot_env_is_broken(
 @pytest.mark.parametrize(
     ("env", "expected"),
     [
-        ({"ADMIN_IDS": "telegram:abc"}, "ADMIN_IDS: 'telegram:abc': the user id must be a positive number"),
+        (
+            {"ADMIN_IDS": "telegram:abc"},
+            "ADMIN_IDS: 'telegram:abc': the user id must be a positive number",
+        ),
         (
             {"DATABASE_URL": "postgres://vafa:s3cret@db/vafa"},
             "DATABASE_URL: Vafa talks to PostgreSQL through asyncpg; "
@@ -144,3 +147,17 @@ def test_a_container_can_wait_on_a_configuration_error_instead_of_restarting(
     finally:
         proc.kill()
         proc.wait()
+
+
+def test_a_tier_without_a_name_in_the_texts_is_one_line_at_start(tmp_path: Path) -> None:
+    result = run_bot(tmp_path, "run", TELEGRAM_TOKEN="1:abc", TIERS="bronze:0:1.0,platinum:100:2")
+    assert result.returncode == 2
+    assert only_line(result).startswith("TIERS: no name for tier platinum in locales/fa")
+
+
+def test_a_mistyped_name_in_dot_env_is_warned_about_with_the_likely_name(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("ADMIN_ID=telegram:1\nPOINTS_SIGNUP=x\n", encoding="utf-8")
+    result = run_bot(tmp_path, "run")  # stops at POINTS_SIGNUP, after the warning
+    assert result.returncode == 2
+    assert "ADMIN_ID is not a setting Vafa knows" in result.stderr + result.stdout
+    assert "did you mean ADMIN_IDS?" in result.stderr + result.stdout
