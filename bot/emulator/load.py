@@ -142,9 +142,9 @@ class Load:
             self.in_flight -= 1
 
     async def answered(self, user: SimUser, update_id: int, following: Step | None) -> None:
-        """Until the update's reply came and, briefly, until the next step's button is there
-        (a step that presses a button that never comes fails at the press, as a person's
-        would)."""
+        """Until the update's reply came and the next step's button is there (a step whose
+        button never comes fails at the press, as a person's would, once the step's time is
+        up)."""
         stat = self.emu.state.get_bot(self.spec.token).stats[update_id]
         deadline = time.perf_counter() + self.spec.step_timeout
         while stat.first_reply_at is None:
@@ -153,7 +153,6 @@ class Load:
             await asyncio.sleep(0.002)
         if following is None or following.kind != "press":
             return
-        deadline = min(deadline, time.perf_counter() + 1.0)
         while not self.can_press(user, following) and time.perf_counter() < deadline:  # noqa: ASYNC110
             await asyncio.sleep(0.002)
 
