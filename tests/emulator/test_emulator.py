@@ -438,6 +438,6 @@ async def test_terminal_client(emu: Emulator) -> None:
     assert "start:t1" in out
     assert "/platform NAME" in out
     assert "contact +989121234567 uid=None" in out  # bale: same person, phone not vouched
-    assert "as User 2 (id 1000000002)" in out
-    assert "Phone number for User 2" in out and "contact +989350000000 uid=None" in out
+    assert "as Reza (id 1000000002)" in out
+    assert "Phone number for Reza" in out and "contact +989350000000 uid=None" in out
     assert out.rstrip().endswith("Bye.")
