@@ -15,6 +15,7 @@ from bot.storage.outbox import MessageClass
 if TYPE_CHECKING:
     from bot.club.club import Club
     from bot.club.model import Identity, Member
+    from bot.club.permissions import Role
     from bot.i18n import Texts
     from bot.storage.conversations import Conversation
     from bot.storage.outbox import Message as OutboxMessage
@@ -33,6 +34,7 @@ class ClubContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], 
         self.member: Member | None = None
         self.identity: Identity | None = None
         self.conversation: Conversation | None = None
+        self._roles: frozenset[Role] | None = None
 
     @property
     def club(self) -> Club:
@@ -122,7 +124,24 @@ class ClubContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], 
         assert scope is not None, "messages are said while an update is handled"
         return scope
 
+    async def roles(self) -> frozenset[Role]:
+        """The sender's team roles now (read once per update; bot/club/permissions.py)."""
+        if self._roles is None:
+            assert self._user_id is not None, "roles belong to the update's sender"
+            self._roles = await self.club.team.roles(self.platform, self._user_id)
+        return self._roles
+
+    def forget_roles(self) -> None:
+        """After a role change in this update, the next question reads them again."""
+        self._roles = None
+
+    @property
+    def actor(self) -> str:
+        """The sender as the audit names them: `<messenger>:<user id>`."""
+        return f"{self.platform.value}:{self._user_id}"
+
     @property
     def is_owner(self) -> bool:
+        """Owners (ADMIN_IDS) skip the flood gate; authority is asked of permissions."""
         user_id = self._user_id
         return user_id is not None and self.club.settings.is_owner(self.platform, user_id)

@@ -65,6 +65,7 @@ class Runtime:
             await app.start()
             self.apps[platform] = app
             self.sender.register(platform, app.bot)
+            self.club.usernames[platform] = app.bot.username
             # Token-free: the username, the API base and the database (password hidden).
             log.info(
                 "%s: @%s via %s, database %s",

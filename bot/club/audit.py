@@ -14,6 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.storage.tables import audit
 
+__all__ = ["SYSTEM", "audit", "member_target", "record"]
+
 # The actor of what the club decided by itself (no person pressed a button for it).
 SYSTEM = "system"
 

@@ -12,7 +12,9 @@ from bot.club.privacy import Privacy
 from bot.club.profile import Profiles
 from bot.club.purchases import Purchases
 from bot.club.referrals import Referrals
+from bot.club.team import Team
 from bot.club.tiers import Tiers
+from bot.platforms import Platform
 from bot.settings import Settings
 from bot.storage.conversations import Conversations
 from bot.storage.db import Database
@@ -34,6 +36,9 @@ class Club:
         self.purchases = Purchases(self)
         self.conversations = Conversations(db, clock)
         self.pending = PendingActions(db, clock)
+        self.team = Team(self)
+        # Each running bot's username, for deep links to every messenger (set at start).
+        self.usernames: dict[Platform, str] = {}
 
     def now(self) -> datetime:
         return self._clock()

@@ -6,10 +6,11 @@ from telegram import ChatMember, ReplyKeyboardRemove, Update
 
 from bot import keyboards
 from bot.club.referrals import clean_payload
+from bot.club.team import INVITE_PREFIX
 from bot.context import ClubContext
 from bot.conversations import link, profile, signup
 from bot.conversations.states import LINK_WAIT, PROFILE, SIGNUP
-from bot.handlers import menu
+from bot.handlers import menu, team_invite
 
 
 async def end_conversation(update: Update, context: ClubContext) -> None:
@@ -21,11 +22,15 @@ async def end_conversation(update: Update, context: ClubContext) -> None:
 
 
 async def start(update: Update, context: ClubContext) -> None:
-    """Newcomers begin signup; mid-signup shows the step again; members get the menu."""
+    """A team invite first (members open them too); newcomers begin signup; mid-signup shows
+    the step again; members get the menu."""
     message = update.effective_message
     assert message is not None
     state = context.conversation
-    if context.member is not None:
+    payload = clean_payload(context.args[0]) if context.args else None
+    if payload is not None and payload.startswith(INVITE_PREFIX):
+        await team_invite.open_invite(update, context, payload.removeprefix(INVITE_PREFIX))
+    elif context.member is not None:
         await end_conversation(update, context)
         context.reply(
             context.texts("menu-welcome-back", name=context.member.name),
@@ -34,7 +39,6 @@ async def start(update: Update, context: ClubContext) -> None:
     elif state is not None and state.flow == SIGNUP:
         await signup.prompt(message, update, context)
     else:
-        payload = clean_payload(context.args[0]) if context.args else None
         await signup.begin(update, context, payload)
 
 

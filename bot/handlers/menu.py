@@ -13,6 +13,7 @@ from bot import keyboards
 from bot.club import ledger
 from bot.club.callback_data import parse_callback_field
 from bot.club.export import export_member
+from bot.club.permissions import COMMANDS, allows
 from bot.club.referrals import referral_payload
 from bot.context import ClubContext
 from bot.conversations import profile
@@ -134,10 +135,15 @@ async def show_invite(message: Message, context: ClubContext) -> None:
 
 
 async def show_help(message: Message, context: ClubContext) -> None:
-    """The member help; staff also get the till commands, each with an example."""
-    texts = context.texts
-    if context.is_owner:
-        context.reply(texts("help") + "\n\n" + texts("help-staff"))
+    """The member help; the team also get the commands their roles allow, each with an example."""
+    texts, roles = context.texts, await context.roles()
+    lines = [
+        texts(f"help-cmd-{command}")
+        for command, action in COMMANDS.items()
+        if allows(roles, action)
+    ]
+    if lines:
+        context.reply(texts("help") + "\n\n" + texts("help-team-title") + "\n" + "\n".join(lines))
     else:
         context.reply(texts("help"))
 

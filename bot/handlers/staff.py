@@ -1,5 +1,6 @@
 """The till's /purchase with a confirmation step, and the one callback for every till button.
-Owners (ADMIN_IDS) only, for now.
+Who may use them is the permission matrix's answer (bot/club/permissions.py), asked again
+at every press.
 
 Every till button is `purchase:<y|n>:<token>[:<choice>]`: a plain token is a purchase quote,
 a `v.` token a void (bot/handlers/staff_void.py). A button pressed after its action was
@@ -15,16 +16,18 @@ from bot import keyboards
 from bot.club.codes import classify_member_code
 from bot.club.digits import parse_int
 from bot.club.model import Member, MemberNotFound
+from bot.club.permissions import Action
 from bot.club.phones import InvalidPhone, phone_from_typed
 from bot.club.purchases import MESSAGE, RECEIPT, PurchaseRefused, Recorded
 from bot.club.receipts import ReceiptRefused, normalize_receipt
 from bot.context import ClubContext
+from bot.handlers.authority import require
 from bot.handlers.staff_void import VOID_PREFIX, on_void_answer
 from bot.handlers.staff_void import void as void
 from bot.handlers.till import (
+    audit_till,
     balance_of,
     number_shown,
-    refuse_non_owner,
     settle,
     shown,
     staff_of,
@@ -65,7 +68,7 @@ async def purchase(update: Update, context: ClubContext) -> None:
     message = update.effective_message
     assert message is not None
     texts, club = context.texts, context.club
-    if refuse_non_owner(context):
+    if not await require(context, Action.PURCHASE):
         return
     args = context.args or []
     if len(args) not in (2, 3):
@@ -130,12 +133,10 @@ async def on_confirm(update: Update, context: ClubContext) -> None:
     """Every till button: a purchase quote's or a void's confirm/cancel."""
     query = update.callback_query
     assert query is not None and query.data is not None
-    texts = context.texts
-    if not context.is_owner:
-        context.answer(query)
-        context.edit(query.message, texts("staff-only"))
-        return
     _, answer, token, *choice = query.data.split(":", 3)
+    action = Action.VOID if token.startswith(VOID_PREFIX) else Action.PURCHASE
+    if not await require(context, action, query):
+        return
     if token.startswith(VOID_PREFIX):
         await on_void_answer(context, query, answer, token.removeprefix(VOID_PREFIX), choice)
     else:
@@ -209,6 +210,15 @@ async def _on_quote_answer(
             balance=member.balance,
             number=number_shown(context, result.number),
         ),
+    )
+    await audit_till(
+        context,
+        Action.PURCHASE,
+        member.id,
+        number=result.number,
+        amount=data["amount"],
+        points=result.points,
+        receipt=data["receipt"],
     )
     _announce(context, result, member.id)
 

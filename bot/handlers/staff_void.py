@@ -13,13 +13,15 @@ from telegram import CallbackQuery, Update
 from bot import keyboards
 from bot.club.callback_data import parse_callback_int
 from bot.club.model import MemberNotFound
+from bot.club.permissions import Action
 from bot.club.purchases import MAX_NUMBER, RECEIPT, PurchaseRefused, PurchaseView
 from bot.club.receipts import ReceiptRefused, normalize_receipt
 from bot.context import ClubContext
+from bot.handlers.authority import require
 from bot.handlers.till import (
+    audit_till,
     balance_of,
     number_shown,
-    refuse_non_owner,
     settle,
     shown,
     staff_of,
@@ -60,7 +62,7 @@ async def _describe(context: ClubContext, view: PurchaseView) -> str:
 async def void(update: Update, context: ClubContext) -> None:
     """/void <purchase number or receipt id>: shows the purchase, reverses it on confirm."""
     texts, club = context.texts, context.club
-    if refuse_non_owner(context):
+    if not await require(context, Action.VOID):
         return
     if not context.args or len(context.args) != 1:
         context.reply(texts("void-usage"))
@@ -147,6 +149,14 @@ async def on_void_answer(
         # Voided meanwhile by another /void: say what that one did.
         context.edit(query.message, await _void_outcome(context, [numbers[index]]))
         return
+    await audit_till(
+        context,
+        Action.VOID,
+        voided.member_id,
+        number=voided.number,
+        amount=voided.amount,
+        reclaimed=voided.reclaimed,
+    )
     key = "void-done" if voided.reclaimed == voided.points else "void-done-partial"
     number = number_shown(context, voided.number)
     context.edit(

@@ -1,13 +1,16 @@
-"""What the till's two commands (/purchase, /void) share: who may use them, how numbers and
-receipts are shown, and how a button whose action was already applied is answered."""
+"""What the till's two commands (/purchase, /void) share: how numbers and receipts are shown,
+how a button whose action was already applied is answered, and the audit row of each."""
 
 from __future__ import annotations
 
 from telegram import CallbackQuery, Update
 
+from bot.club import audit
 from bot.club.model import MemberNotFound
+from bot.club.permissions import Action
 from bot.club.phones import isolate_ltr
 from bot.context import ClubContext
+from bot.handlers.authority import role_for
 
 
 def shown(context: ClubContext, receipt: str) -> str:
@@ -23,13 +26,6 @@ def number_shown(context: ClubContext, number: int) -> str:
 def staff_of(update: Update, context: ClubContext) -> str:
     assert update.effective_user is not None
     return f"{context.platform.value}:{update.effective_user.id}"
-
-
-def refuse_non_owner(context: ClubContext) -> bool:
-    if context.is_owner:
-        return False
-    context.reply(context.texts("staff-only"))
-    return True
 
 
 def stale(context: ClubContext, query: CallbackQuery) -> None:
@@ -48,3 +44,16 @@ async def balance_of(context: ClubContext, member_id: int) -> int:
         return (await context.club.members.get(member_id=member_id)).balance
     except MemberNotFound:
         return 0
+
+
+async def audit_till(
+    context: ClubContext, action: Action, member_id: int, **details: str | int | None
+) -> None:
+    """The audit row of a purchase or a void, in the update's transaction."""
+    await context.club.team.record(
+        actor=context.actor,
+        role=await role_for(context, action),
+        action=action.value,
+        target=audit.member_target(member_id),
+        **details,
+    )

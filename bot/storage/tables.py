@@ -238,3 +238,14 @@ audit = sa.Table(
     sa.Column("details", sa.JSON, nullable=False),
     sa.Index(None, "at"),
 )
+
+team_roles = sa.Table(
+    "team_roles",
+    metadata,
+    # The roles given in chat (admin, staff, marketer); owners come from ADMIN_IDS, not here.
+    sa.Column("platform", sa.String(16), primary_key=True),
+    sa.Column("user_id", sa.BigInteger, primary_key=True),
+    sa.Column("role", sa.String(16), primary_key=True),
+    sa.Column("granted_by", sa.String(48), nullable=False),
+    sa.Column("granted_at", Timestamp, nullable=False),
+)

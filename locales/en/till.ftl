@@ -18,11 +18,3 @@ button-void-number = Void purchase { $number }
 void-cancelled = The purchase was not voided and stays recorded.
 void-already-done = This purchase is already voided (purchase number { $number }): { $reclaimed } points were taken back, balance { $balance }
 void-notice = Your { $amount } toman purchase at { $club } was voided and its { $points } points were taken back. Your balance: { $balance }
-
-help-staff =
-    Help for shop staff:
-    /purchase member-code-or-phone amount-in-toman [receipt-id]: record a purchase, like
-    /purchase 09121234567 250000 R-1001
-    /void purchase-number-or-receipt-id: void a purchase, like
-    /void #123
-    Each recorded purchase shows its purchase number. A number without # finds both a purchase number and a receipt number.

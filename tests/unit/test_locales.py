@@ -9,7 +9,9 @@ import pytest
 from fluent.syntax import ast, parse
 from fluent.syntax.visitor import Visitor
 
+from bot.club.permissions import COMMANDS, Role
 from bot.club.rules import DEFAULT_TIERS
+from bot.handlers.team import ADMIN_ITEMS
 from bot.i18n import LOCALES
 from bot.platforms import Platform
 
@@ -60,6 +62,9 @@ def keys_used_in_code() -> set[str]:
     used |= {f"platform-{p.value}" for p in Platform}
     used |= {f"command-{name}" for name in ("start", "help", "cancel")}
     used |= {f"month-{n}" for n in range(1, 13)}
+    used |= {f"role-{role.value}" for role in Role}
+    used |= {f"help-cmd-{command}" for command in COMMANDS}
+    used |= {f"button-admin-{item}" for item in ADMIN_ITEMS}
     return used
 
 
