@@ -54,6 +54,14 @@ class Team:
     def __init__(self, club: Club) -> None:
         self.club = club
 
+    async def roles_of(self, who: str) -> frozenset[Role]:
+        """The roles, now, of someone named as the audit names them (`<messenger>:<id>`)."""
+        name, _, user_id = who.partition(":")
+        try:
+            return await self.roles(Platform(name), int(user_id))
+        except ValueError:
+            return frozenset()
+
     async def roles(self, platform: Platform, user_id: int) -> frozenset[Role]:
         held: set[Role] = set()
         if self.club.settings.is_owner(platform, user_id):
@@ -165,9 +173,12 @@ class Team:
                 conn, actor=actor, role=role, action=action, target=target, details=details
             )
 
-    async def recent_audit(self, limit: int = 20) -> list[Any]:
+    async def recent_audit(self, limit: int = 20, *, before: int | None = None) -> list[Any]:
+        """Newest first; `before` pages back by row id."""
         async with self.club.db.read() as conn:
             query = sa.select(audit.audit).order_by(audit.audit.c.id.desc()).limit(limit)
+            if before is not None:
+                query = query.where(audit.audit.c.id < before)
             return list((await conn.execute(query)).all())
 
     async def _grant(self, conn: Any, platform: str, user_id: int, role: Role, *, by: str) -> None:

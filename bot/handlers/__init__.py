@@ -47,6 +47,7 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         CallbackQueryHandler(staff.on_confirm, pattern=r"^purchase:[yn]:"),
         CallbackQueryHandler(team.on_admin, pattern=r"^admin:"),
         CallbackQueryHandler(team.on_team, pattern=r"^team:"),
+        CallbackQueryHandler(team.on_audit_more, pattern=r"^audit:"),
         CallbackQueryHandler(team_invite.on_answer, pattern=r"^tjoin:[yn]:[A-Za-z0-9_-]{1,32}$"),
         CallbackQueryHandler(menu.on_history_more, pattern=r"^history:\d+$"),
         CallbackQueryHandler(menu.on_privacy, pattern=r"^privacy:"),

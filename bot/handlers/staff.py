@@ -179,7 +179,9 @@ async def _on_quote_answer(
             amount=data["amount"],
             source=data["source"],
             receipt_id=data["receipt"],
-            staff=data["staff"],
+            # Whoever confirms records the purchase (a forwarded quote pressed by another
+            # cashier is theirs, as the audit row says), not whoever asked for the quote.
+            staff=context.actor,
             quote_token=token,
         )
     except PurchaseRefused as refused:

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from telegram import CallbackQuery, Update
 
 from bot import keyboards
-from bot.club.callback_data import parse_callback_int
+from bot.club.callback_data import parse_callback_field, parse_callback_int
 from bot.club.permissions import GRANTABLE, Action, Role, may_change, parse_role
 from bot.club.team import INVITE_PREFIX, TeamEntry
 from bot.context import ClubContext
@@ -226,9 +226,29 @@ async def audit(update: Update, context: ClubContext) -> None:
         await _show_audit(context)
 
 
-async def _show_audit(context: ClubContext) -> None:
+AUDIT_PAGE = 20
+
+
+async def on_audit_more(update: Update, context: ClubContext) -> None:
+    """«موارد قبلی» under /audit: the next 20 older rows (the role is asked again)."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    if not await require(context, Action.AUDIT_VIEW, query):
+        return
+    before = parse_callback_field(query.data, "audit")
+    context.answer(query)
+    context.edit_markup(query.message)
+    if before is not None:
+        await _show_audit(context, before=before)
+
+
+async def _show_audit(context: ClubContext, *, before: int | None = None) -> None:
     texts = context.texts
-    rows = await context.club.team.recent_audit(20)
+    # One more than a page: whether there is an older page to offer. So a flood of new rows
+    # can never hide an older one from the owner: it is a press away.
+    rows = await context.club.team.recent_audit(AUDIT_PAGE + 1, before=before)
+    older = len(rows) > AUDIT_PAGE
+    rows = rows[:AUDIT_PAGE]
     if not rows:
         context.reply(texts("audit-empty"))
         return
@@ -245,4 +265,9 @@ async def _show_audit(context: ClubContext) -> None:
                 target=texts.digits(row.target or "-"),
             )
         )
-    context.reply("\n".join(lines))
+    markup = (
+        keyboards.inline(((texts("button-history-more"), f"audit:{rows[-1].id}"),))
+        if older
+        else None
+    )
+    context.reply("\n".join(lines), markup=markup)

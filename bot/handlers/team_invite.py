@@ -10,6 +10,7 @@ from __future__ import annotations
 from telegram import CallbackQuery, Update
 
 from bot import keyboards
+from bot.club.permissions import Role, may_change
 from bot.club.team import Invite
 from bot.context import ClubContext
 
@@ -24,8 +25,14 @@ async def _usable(context: ClubContext, token: str) -> Invite | str:
         return "team-invite-used"
     if team.expired(invite):
         return "team-invite-expired"
-    if invite.role in await context.roles():
+    held = await context.roles()
+    # An owner is ADMIN_IDS and nothing else: a stored role would outlive their removal.
+    if invite.role in held or Role.OWNER in held:
         return "team-invite-held"
+    # The invite speaks for whoever made it, as they are now: a role taken from them since
+    # takes their open invites with it.
+    if not may_change(await context.club.team.roles_of(invite.by), invite.role):
+        return "team-invite-unknown"
     return invite
 
 
