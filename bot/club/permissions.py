@@ -31,6 +31,11 @@ class Action(StrEnum):
     # Granting or revoking the admin role itself: an admin cannot make or unmake admins.
     TEAM_MANAGE_ADMINS = "team_manage_admins"
     AUDIT_VIEW = "audit_view"
+    MEMBER_LOOKUP = "member_lookup"
+    # What a lookup shows beyond name, tier, balance and purchases: the full phone, birth date.
+    MEMBER_PRIVATE = "member_private"
+    # Correcting what a member can no longer change themselves (a birth date after its change).
+    MEMBER_CORRECT = "member_correct"
 
 
 OWNER, ADMIN, STAFF, MARKETER = Role.OWNER, Role.ADMIN, Role.STAFF, Role.MARKETER
@@ -45,6 +50,9 @@ MATRIX: dict[Action, frozenset[Role]] = {
     Action.TEAM_REVOKE: frozenset({OWNER, ADMIN}),
     Action.TEAM_MANAGE_ADMINS: frozenset({OWNER}),
     Action.AUDIT_VIEW: frozenset({OWNER, ADMIN}),
+    Action.MEMBER_LOOKUP: frozenset({OWNER, ADMIN, STAFF}),
+    Action.MEMBER_PRIVATE: frozenset({OWNER, ADMIN}),
+    Action.MEMBER_CORRECT: frozenset({OWNER, ADMIN}),
 }
 
 # The commands that need a role, and the action each asks for. A command registered in
@@ -55,6 +63,7 @@ COMMANDS: dict[str, Action] = {
     "admin": Action.ADMIN_MENU,
     "team": Action.TEAM_VIEW,
     "audit": Action.AUDIT_VIEW,
+    "member": Action.MEMBER_LOOKUP,
 }
 PUBLIC_COMMANDS = frozenset({"start", "cancel", "help", "menu", "whoami"})
 

@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.club import ledger
+from bot.club import audit, ledger
 from bot.club.members import birth_parts
+from bot.club.model import Member
 from bot.storage.tables import members
 
 if TYPE_CHECKING:
@@ -76,3 +77,36 @@ class Profiles:
             if member.rejoined:
                 return 0
             return await self.profile_bonus(conn, member_id, now)
+
+    async def correct_birth_date(
+        self,
+        *,
+        member_id: int,
+        birth_date: date,
+        chat: tuple[str, int],
+        actor: str,
+        role: str | None,
+    ) -> Member:
+        """An admin's correction: saved with its audit row and the end of the admin's
+        conversation in one transaction. It spends none of the member's own changes and pays no
+        profile points (those are the member's for filling the profile, once: profile:<member>).
+        Returns the member as they were before (MemberNotFound when they left the club)."""
+        async with self.club.db.write() as conn:
+            await self.club.conversations.clear_in(conn, *chat)
+            before = await self.club.members.get(member_id=member_id, conn=conn)
+            await conn.execute(
+                sa.update(members)
+                .where(members.c.id == member_id)
+                .values(**birth_parts(birth_date))
+            )
+            old = before.birth_date.isoformat() if before.birth_date else None
+            await audit.record(
+                conn,
+                actor=actor,
+                role=role,
+                action="birth_date_corrected",
+                target=audit.member_target(member_id),
+                details={"old": old, "new": birth_date.isoformat()},
+                at=self.club.now(),
+            )
+        return before

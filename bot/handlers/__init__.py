@@ -23,7 +23,7 @@ from telegram.ext import (
 )
 
 from bot.conversations import link, profile, signup
-from bot.handlers import common, menu, staff, team, team_invite
+from bot.handlers import common, member, menu, staff, team, team_invite
 from bot.handlers.errors import on_error
 from bot.handlers.preload import preload
 
@@ -42,12 +42,14 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         CommandHandler("admin", team.admin, filters=private),
         CommandHandler("team", team.team, filters=private),
         CommandHandler("audit", team.audit, filters=private),
+        CommandHandler("member", member.member, filters=private),
         CallbackQueryHandler(signup.on_consent, pattern=r"^consent:(yes|no)$"),
         CallbackQueryHandler(link.on_answer, pattern=r"^link:[yn]:"),
         CallbackQueryHandler(staff.on_confirm, pattern=r"^purchase:[yn]:"),
         CallbackQueryHandler(team.on_admin, pattern=r"^admin:"),
         CallbackQueryHandler(team.on_team, pattern=r"^team:"),
         CallbackQueryHandler(team.on_audit_more, pattern=r"^audit:"),
+        CallbackQueryHandler(member.on_button, pattern=r"^member:"),
         CallbackQueryHandler(team_invite.on_answer, pattern=r"^tjoin:[yn]:[A-Za-z0-9_-]{1,32}$"),
         CallbackQueryHandler(menu.on_history_more, pattern=r"^history:\d+$"),
         CallbackQueryHandler(menu.on_privacy, pattern=r"^privacy:"),

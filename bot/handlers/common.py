@@ -9,8 +9,8 @@ from bot.club.referrals import clean_payload
 from bot.club.team import INVITE_PREFIX
 from bot.context import ClubContext
 from bot.conversations import link, profile, signup
-from bot.conversations.states import LINK_WAIT, PROFILE, SIGNUP
-from bot.handlers import menu, team_invite
+from bot.conversations.states import LINK_WAIT, MEMBER_FIX, PROFILE, SIGNUP
+from bot.handlers import member, menu, team_invite
 
 
 async def end_conversation(update: Update, context: ClubContext) -> None:
@@ -52,7 +52,9 @@ async def cancel(update: Update, context: ClubContext) -> None:
         await link.cancel(update, context, state)
     else:
         await end_conversation(update, context)
-    if context.member is not None:
+    if state is not None and state.flow == MEMBER_FIX:
+        context.reply(texts("member-fix-cancelled"), markup=member.back_markup(context))
+    elif context.member is not None:
         context.reply(texts("cancelled"), markup=keyboards.main_menu(texts))
     else:
         context.reply(texts("signup-cancelled"), markup=ReplyKeyboardRemove())
@@ -86,6 +88,13 @@ async def on_text(update: Update, context: ClubContext) -> None:
     texts, state = context.texts, context.conversation
     if message.text == texts("button-cancel"):
         await cancel(update, context)
+    elif (
+        state is not None
+        and state.flow == MEMBER_FIX
+        and keyboards.menu_key(texts, message.text) is None
+    ):
+        # An admin's correction comes first: the admin may be a member too, or not one.
+        await member.on_text(update, context, state)
     elif state is not None and state.flow == SIGNUP and context.member is None:
         await signup.on_text(update, context, state)
     elif context.member is not None:
@@ -122,6 +131,9 @@ async def not_understood(update: Update, context: ClubContext) -> None:
     elif state is not None and state.flow == PROFILE:
         context.reply(context.texts("hint-answer-step"))
         await profile.prompt(message, context)
+    elif state is not None and state.flow == MEMBER_FIX:
+        context.reply(context.texts("hint-answer-step"))
+        member.prompt(context)
     elif context.member is not None:
         context.reply(
             context.texts("hint-not-understood"), markup=keyboards.main_menu(context.texts)

@@ -38,7 +38,7 @@ from bot.storage.outbox import MessageClass
 KIND = "purchase"
 
 
-async def _member_named(context: ClubContext, text: str) -> Member | None:
+async def member_named(context: ClubContext, text: str) -> Member | None:
     """The member a cashier's first word names (a code or a verified phone), else says why."""
     texts, club = context.texts, context.club
     reading = classify_member_code(text)
@@ -74,7 +74,7 @@ async def purchase(update: Update, context: ClubContext) -> None:
     if len(args) not in (2, 3):
         context.reply(texts("purchase-usage"))
         return
-    member = await _member_named(context, args[0])
+    member = await member_named(context, args[0])
     if member is None:
         return
     own = context.member

@@ -24,6 +24,7 @@ from bot.platforms import Platform
 ADMIN_ITEMS: dict[str, Action] = {
     "purchase": Action.PURCHASE,
     "void": Action.VOID,
+    "member": Action.MEMBER_LOOKUP,
     "team": Action.TEAM_VIEW,
     "audit": Action.AUDIT_VIEW,
 }

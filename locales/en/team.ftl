@@ -65,3 +65,29 @@ help-cmd-team =
 help-cmd-audit =
     /audit: the team's last twenty actions, like
     /audit
+
+## Member lookup and corrections (bot/handlers/member.py)
+
+button-admin-member = Look up a member
+help-cmd-member =
+    /member member-code-or-phone: a member's name, tier, points balance and last purchases, e.g.
+    /member 09121234567
+member-usage = Please write the member code or phone number after the command, e.g. /member 09121234567
+member-card =
+    { $name } (code { $code })
+    Tier: { $tier } · Points balance: { $balance }
+    Phone: { $phone }
+member-card-birthdate = Birth date: { $birthdate }
+member-purchases-title = Last purchases:
+member-no-purchases = No purchases recorded yet.
+member-purchase-line = Purchase no. { $number } · { $amount } toman · { $date }
+member-purchase-line-voided = Purchase no. { $number } · { $amount } toman · { $date } (voided)
+button-member-fix-birthdate = Correct the birth date
+member-gone = This member is no longer in the club; nothing was changed.
+member-fix-ask = Write { $name }'s correct birth date as 1370/05/12.
+member-fix-confirm = Correct { $name }'s birth date to { $date }?
+member-fix-saved = { $name }'s birth date was corrected to { $date }, and they have been told.
+member-fix-cancelled = The birth date correction was cancelled; nothing was changed.
+member-birthdate-corrected = At the shop's request, your birth date in the club was corrected to { $date }. If it is not right, please tell the shop.
+audit-action-member_lookup = Member looked up
+audit-action-birth_date_corrected = Birth date corrected

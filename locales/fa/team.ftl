@@ -65,3 +65,29 @@ help-cmd-team =
 help-cmd-audit =
     /audit: بیست کار آخر تیم، مثل
     /audit
+
+## Member lookup and corrections (bot/handlers/member.py)
+
+button-admin-member = جستجوی عضو
+help-cmd-member =
+    /member کد-عضویت-یا-تلفن: نام، سطح، موجودی امتیاز و آخرین خریدهای عضو، مثل
+    /member ۰۹۱۲۱۲۳۴۵۶۷
+member-usage = لطفاً کد عضویت یا شماره‌ی تلفن عضو را بعد از دستور بنویسید، مثل /member ۰۹۱۲۱۲۳۴۵۶۷
+member-card =
+    { $name } (کد { $code })
+    سطح: { $tier } · موجودی امتیاز: { $balance }
+    تلفن: { $phone }
+member-card-birthdate = تاریخ تولد: { $birthdate }
+member-purchases-title = آخرین خریدها:
+member-no-purchases = هنوز خریدی ثبت نشده است.
+member-purchase-line = شماره‌ی خرید { $number } · { $amount } تومان · { $date }
+member-purchase-line-voided = شماره‌ی خرید { $number } · { $amount } تومان · { $date } (لغو شده)
+button-member-fix-birthdate = اصلاح تاریخ تولد
+member-gone = این عضو دیگر در باشگاه نیست؛ چیزی تغییر نکرد.
+member-fix-ask = تاریخ تولد درست { $name } را به شکل ۱۳۷۰/۰۵/۱۲ بنویسید.
+member-fix-confirm = تاریخ تولد { $name } به { $date } اصلاح شود؟
+member-fix-saved = تاریخ تولد { $name } به { $date } اصلاح شد و به خود او هم خبر دادیم.
+member-fix-cancelled = اصلاح تاریخ تولد لغو شد و چیزی تغییر نکرد.
+member-birthdate-corrected = تاریخ تولد شما در باشگاه به درخواست فروشگاه به { $date } اصلاح شد. اگر درست نیست، به فروشگاه بگویید.
+audit-action-member_lookup = دیدن اطلاعات عضو
+audit-action-birth_date_corrected = اصلاح تاریخ تولد

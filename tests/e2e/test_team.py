@@ -9,13 +9,16 @@ from datetime import timedelta
 import pytest
 from telegram.ext import CommandHandler
 
+from bot.club.digits import to_persian_digits
+from bot.club.lookup import mask_phone
 from bot.club.permissions import COMMANDS, PUBLIC_COMMANDS, Action, Role, allows, may_change
+from bot.club.phones import isolate_ltr
 from bot.emulator.driver import SimUser
 from bot.handlers.team import ADMIN_ITEMS
 from bot.platforms import Platform
 from tests.e2e.test_purchases import join, owner_of
 from tests.e2e.test_till import press_data
-from tests.e2e.world import World, t
+from tests.e2e.world import World, sign_up, t
 
 LINK = re.compile(r"start=(t_[A-Za-z0-9_-]+)")
 # Someone already on the team as a cashier, whose role the revoke button names.
@@ -74,7 +77,12 @@ def test_every_registered_command_has_a_permission_or_is_public(world: World) ->
         for command in handler.commands
     }
     assert registered - PUBLIC_COMMANDS == set(COMMANDS)
-    assert set(Action) == {*COMMANDS.values(), *ADMIN_ITEMS.values(), *BUTTON_ACTIONS.values()}
+    assert set(Action) == {
+        *COMMANDS.values(),
+        *ADMIN_ITEMS.values(),
+        *BUTTON_ACTIONS.values(),
+        *SHOWN_ACTIONS,
+    }
 
 
 # Every team button, with the action it needs (generated from the handlers' own tables).
@@ -84,7 +92,13 @@ BUTTON_ACTIONS: dict[str, Action] = {
     "team:new:staff": Action.TEAM_INVITE,
     "team:new:admin": Action.TEAM_MANAGE_ADMINS,
     f"team:rm:telegram:{TARGET_ID}:staff": Action.TEAM_REVOKE,
+    # Member 1, when there is one (the member persona): pressed by itself, never corrected.
+    "member:birth:1": Action.MEMBER_CORRECT,
+    "member:save": Action.MEMBER_CORRECT,
+    "member:drop": Action.MEMBER_CORRECT,
 }
+# Actions that decide what a screen shows rather than what a command or button does.
+SHOWN_ACTIONS = frozenset({Action.MEMBER_PRIVATE})
 PERSONAS = ["owner", "admin", "staff", "marketer", "member", "stranger"]
 
 
@@ -131,6 +145,32 @@ async def test_every_command_and_button_answers_as_the_matrix_says(world: World,
             assert answer in refusals, f"{data} pressed by {who}: {answer}"
             after = (await roles_in_db(world, TARGET_ID), await audit_actions(world))
             assert after == before, f"{data} pressed by {who} changed something"
+            assert await world.scalar("SELECT count(*) FROM conversations") == 0
+
+
+@pytest.mark.parametrize("who", PERSONAS)
+async def test_member_lookup_shows_what_the_matrix_allows(world: World, who: str) -> None:
+    """/member with a code: refused, or the card with the full phone and the correction button
+    exactly when the matrix allows them."""
+    looked_up = world.emu.user(
+        world.telegram, user_id=8_888, first_name="Nika", phone="+989351112233"
+    )
+    await sign_up(looked_up, name="Nika")
+    code = await world.scalar("SELECT code FROM members WHERE phone = '+989351112233'")
+    user, roles = await persona(world, who)
+    await user.send(f"/member {code}")
+    said = [m.content or "" for m in user.replies()]
+    if not allows(roles, Action.MEMBER_LOOKUP):
+        assert said == [refusal_for(roles)]
+        assert await world.scalar("SELECT count(*) FROM audit WHERE action = 'member_lookup'") == 0
+        return
+    full = isolate_ltr(to_persian_digits("+989351112233"))
+    masked = isolate_ltr(to_persian_digits(mask_phone("+989351112233")))
+    assert (full in said[-1]) is allows(roles, Action.MEMBER_PRIVATE)
+    assert (masked in said[-1]) is not allows(roles, Action.MEMBER_PRIVATE)
+    fix = [t("button-member-fix-birthdate")]
+    assert (user.buttons() == fix) is allows(roles, Action.MEMBER_CORRECT)
+    assert await world.scalar("SELECT count(*) FROM audit WHERE action = 'member_lookup'") == 1
 
 
 # 2. Invites
@@ -247,7 +287,11 @@ async def test_help_shows_each_role_only_its_own_commands(world: World) -> None:
         assert t(f"help-cmd-{command}") in said
     assert "/team" not in said and "/audit" not in said
     await cashier.send("/admin")
-    assert cashier.buttons() == [t("button-admin-purchase"), t("button-admin-void")]
+    assert cashier.buttons() == [
+        t("button-admin-purchase"),
+        t("button-admin-void"),
+        t("button-admin-member"),
+    ]
 
 
 async def test_purchases_and_voids_are_audited_and_audit_is_for_owners_and_admins(
