@@ -42,7 +42,7 @@ from telegram.warnings import PTBUserWarning
 
 from bot.app import ALLOWED_UPDATES, ClubApplication
 from bot.health import record_poll
-from bot.incoming import parse_updates
+from bot.incoming import next_offset, parse_updates
 from bot.outgoing import text_message
 from bot.platforms import Platform
 from bot.storage import outbox
@@ -209,25 +209,18 @@ class Poller:
             if item.update_id in seen:
                 log.info("update %s was already handled; skipped", item.update_id)
                 continue
-            if item.update is None:
-                log.warning(
-                    "update %s could not be read (%s); skipped", item.update_id, item.reason
-                )
+            if item.update is None:  # bot/incoming.py logged why, without personal data
                 self._remember(self._mark(item.update_id))
                 continue
             user = item.update.effective_user
             chains[user.id if user else 0].append(item.update)
         results = await asyncio.gather(*(self._chain(chain) for chain in chains.values()))
-        waiting = [u for chain in results for u in chain if isinstance(u, int)]
-        for handled in (h for chain in results for h in chain if isinstance(h, Handled)):
+        waiting = [update_id for _, left in results for update_id in left]
+        for handled in (h for done, _ in results for h in done):
             if handled.failed is None or handled.gave_up:
                 self._remember(handled.mark)
         await self._record()
-        last = max(ids, default=None)
-        if waiting:
-            self.offset = min(waiting)
-        elif last is not None:
-            self.offset = last + 1
+        self.offset = min(waiting) if waiting else next_offset(parsed, self.offset)
         return bool(waiting)
 
     def _check_database(self) -> None:
@@ -257,17 +250,16 @@ class Poller:
             return
         self.unrecorded.clear()
 
-    async def _chain(self, chain: list[Update]) -> list[Handled | int]:
-        """One chat's updates in order; after a failure the rest wait (their ids returned)."""
-        results: list[Handled | int] = []
+    async def _chain(self, chain: list[Update]) -> tuple[list[Handled], list[int]]:
+        """One chat's updates in order: what was handled, and the ids still to come back
+        for (after a failure the rest of the chat waits, to keep its order)."""
+        done: list[Handled] = []
         for position, update in enumerate(chain):
             handled = await self._one(update)
-            results.append(handled)
+            done.append(handled)
             if handled.failed is not None and not handled.gave_up:
-                results.append(update.update_id)
-                results.extend(u.update_id for u in chain[position + 1 :])
-                break
-        return results
+                return done, [u.update_id for u in chain[position:]]
+        return done, []
 
     async def _one(self, update: Update) -> Handled:
         mark = self._mark(update.update_id)

@@ -21,7 +21,7 @@ import time
 import uuid
 from collections import defaultdict, deque
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from aiolimiter import AsyncLimiter
@@ -157,10 +157,6 @@ class Sender:
             coroutine,  # type: ignore[arg-type]
             context=self._context.copy(),
         )
-
-    def kick(self) -> None:
-        """Rows were written outside an update (a job): look at the outbox now."""
-        self._wake.set()
 
     async def wait_idle(self) -> None:
         """Until everything submitted so far is done with (tests, the sandbox)."""
@@ -376,9 +372,9 @@ class Sender:
         later = self.club.now() + timedelta(minutes=5)
         self._spawn(self._retry_later(message, later, why))
 
-    async def _retry_later(self, message: Message, at: object, why: str) -> None:
+    async def _retry_later(self, message: Message, at: datetime, why: str) -> None:
         try:
-            await outbox.retry_later(self.club.db, message, at=at, error=why)  # type: ignore[arg-type]
+            await outbox.retry_later(self.club.db, message, at=at, error=why)
         except Exception:
             log.warning("outbox: could not put a message back; its lease will", exc_info=True)
 

@@ -231,7 +231,8 @@ AUDIT_PAGE = 20
 
 
 async def on_audit_more(update: Update, context: ClubContext) -> None:
-    """«موارد قبلی» under /audit: the next 20 older rows (the role is asked again)."""
+    """The older-rows button (button-history-more) under /audit: the next 20 older rows,
+    the role asked again."""
     query = update.callback_query
     assert query is not None and query.data is not None
     if not await require(context, Action.AUDIT_VIEW, query):
