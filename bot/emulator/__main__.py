@@ -25,8 +25,16 @@ def parse_bot(spec: str) -> tuple[str, str, str]:
     return f"{parts[0]}:{parts[1]}", parts[2], platform
 
 
-async def serve(host: str, port: int, bots: list[tuple[str, str, str]]) -> None:
+async def serve(
+    host: str,
+    port: int,
+    bots: list[tuple[str, str, str]],
+    rate_cap: float | None = None,
+    retry_after: int = 1,
+    chat_rate_cap: float | None = None,
+) -> None:
     emu = await Emulator(host=host, port=port).start()
+    emu.set_rate_cap(rate_cap, retry_after, per_chat=chat_rate_cap)
     for token, username, platform in bots:
         emu.add_bot(token, username, platform)
     print(f"emulator listening on {emu.url} (bot API base_url {emu.base_url})", flush=True)
@@ -52,8 +60,37 @@ def main(argv: list[str] | None = None) -> int:
         default=[],
         help="TOKEN_ID:SECRET:USERNAME[:PLATFORM], repeatable",
     )
+    parser.add_argument(
+        "--rate-cap",
+        type=float,
+        default=None,
+        metavar="PER_SECOND",
+        help="answer a bot's sends over this many per second with HTTP 429 (default: no cap)",
+    )
+    parser.add_argument(
+        "--retry-after",
+        type=int,
+        default=1,
+        metavar="SECONDS",
+        help="retry_after given in those 429 answers (default 1)",
+    )
+    parser.add_argument(
+        "--chat-rate-cap",
+        type=float,
+        default=None,
+        metavar="PER_SECOND",
+        help="also cap sends per chat (Telegram's guidance is 1; default: no cap)",
+    )
     args = parser.parse_args(argv)
-    asyncio.run(serve(args.host, args.port, args.bot))
+    for name in ("rate_cap", "chat_rate_cap"):
+        value = getattr(args, name)
+        if value is not None and not value > 0:
+            parser.error(f"--{name.replace('_', '-')} must be positive, got {value}")
+    if args.retry_after < 0:
+        parser.error(f"--retry-after must be >= 0, got {args.retry_after}")
+    asyncio.run(
+        serve(args.host, args.port, args.bot, args.rate_cap, args.retry_after, args.chat_rate_cap)
+    )
     return 0
 
 

@@ -3,6 +3,10 @@
 ``POST /_emulator/load`` plays many scripted members here in the emulator's own process (see
 ``bot.emulator.load``); the other routes act one user, one update at a time. ``POST
 /_emulator/raw`` queues ``update`` (any JSON) for the bot as it is (``bot.emulator.raw``).
+``POST /_emulator/ratecap`` sets Telegram-style send caps (``bot.emulator.ratecap``):
+``per_second``, ``retry_after``, ``per_chat``, optional ``token`` (else every bot) and
+``reset_stats``; ``GET /_emulator/stats`` reports the bot's ``rate`` (``rate_times=1`` adds
+the admission times).
 """
 
 from __future__ import annotations
@@ -33,6 +37,10 @@ def _user(state: EmulatorState, bot: BotState, data: JSONDict) -> ChatState:
         username=data.get("username"),
         phone=data.get("phone"),
     )
+
+
+def _flag(value: Any) -> bool:
+    return value not in (None, False, "false", "0", 0, "")
 
 
 def add_control_routes(app: web.Application, state: EmulatorState) -> None:
@@ -93,7 +101,24 @@ def add_control_routes(app: web.Application, state: EmulatorState) -> None:
             "pending": len(bot.pending),
             "updates": [s.as_json() for s in bot.stats.values()],
             "method_counts": dict(state.method_counts),
+            "rate": state.ratecap.stats(bot.token).as_json(times=_flag(data.get("rate_times"))),
+            "rate_cap": state.ratecap.config(bot.token).as_json(),
         }
+
+    async def ratecap(data: JSONDict) -> JSONDict:
+        token = data.get("token")
+        if token is not None:
+            token = state.get_bot(str(token)).token
+        if _flag(data.get("reset_stats")):
+            state.ratecap.reset(token)
+        per_second, per_chat = data.get("per_second"), data.get("per_chat")
+        config = state.ratecap.set(
+            None if per_second is None else float(per_second),
+            int(data.get("retry_after", 1)),
+            token,
+            per_chat=None if per_chat is None else float(per_chat),
+        )
+        return {"rate_cap": config.as_json(), "token": token}
 
     async def fault(data: JSONDict) -> JSONDict:
         added = state.faults.add(
@@ -152,6 +177,7 @@ def add_control_routes(app: web.Application, state: EmulatorState) -> None:
         "press": press,
         "block": block,
         "fault": fault,
+        "ratecap": ratecap,
         "redeliver": redeliver,
         "raw": raw,
         "load": load,

@@ -13,6 +13,7 @@ from bot.emulator.faults import FaultInjector
 from bot.emulator.markup import keyboard_buttons
 from bot.emulator.models import BotState, ChatState, JSONDict, SentMessage
 from bot.emulator.platforms import Platform
+from bot.emulator.ratecap import RateCap, RateStats
 from bot.emulator.raw import enqueue_raw
 from bot.emulator.server import build_app
 from bot.emulator.state import ButtonSource, EmulatorState
@@ -215,11 +216,19 @@ class Emulator:
     """The Bot API emulator, served on 127.0.0.1 inside the caller's event loop."""
 
     def __init__(
-        self, host: str = "127.0.0.1", port: int = 0, state: EmulatorState | None = None
+        self,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        state: EmulatorState | None = None,
+        *,
+        rate_cap: float | None = None,
     ) -> None:
+        """``rate_cap``: the per-bot send cap for every bot (see ``set_rate_cap``)."""
         self.host = host
         self.port = port
         self.state = state if state is not None else EmulatorState()
+        if rate_cap is not None:
+            self.state.ratecap.set(rate_cap)
         self._runner: web.AppRunner | None = None
         self._user_counts: dict[str, int] = {}
         # A bot in this process that answers after confirming an update (its sender works
@@ -262,6 +271,31 @@ class Emulator:
     @property
     def faults(self) -> FaultInjector:
         return self.state.faults
+
+    @property
+    def ratecap(self) -> RateCap:
+        return self.state.ratecap
+
+    def set_rate_cap(
+        self,
+        per_second: float | None,
+        retry_after: int = 1,
+        token: BotHandle | str | None = None,
+        *,
+        per_chat: float | None = None,
+    ) -> None:
+        """Answer sends over ``per_second`` per bot (any sliding second) with Telegram's 429.
+
+        ``token=None`` sets the cap of every bot without its own; ``per_chat`` adds the
+        per-chat cap (Telegram's guidance: 1/s). ``None`` lifts a cap. See
+        ``bot.emulator.ratecap`` for which methods count (sends, copies, forwards, edits).
+        """
+        key = None if token is None else self._bot(token).token
+        self.state.ratecap.set(per_second, retry_after, key, per_chat=per_chat)
+
+    def rate_stats(self, bot: BotHandle | str) -> RateStats:
+        """Admitted sends (times, max in 1 s / 200 ms, gap p50/p95) and 429s of ``bot``."""
+        return self.state.ratecap.stats(self._bot(bot).token)
 
     @property
     def calls(self) -> list[tuple[str, str, JSONDict]]:

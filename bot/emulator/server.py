@@ -105,6 +105,7 @@ async def handle_api(request: web.Request) -> web.StreamResponse:
             raise ApiError(404, "Not Found")
         if bot.platform == "bale" and name.lower() in BALE_UNSUPPORTED_METHODS:
             raise ApiError(404, "Not Found")
+        state.ratecap.check(token, name, params)
         result = await handler(Call(state, bot, name, params, files))
     except ApiError as exc:
         return respond(error=exc)

@@ -28,6 +28,7 @@ from bot.emulator.platforms import (
     default_vouch_contacts,
     sends_update,
 )
+from bot.emulator.ratecap import RateCap
 
 ButtonSource = Literal["any", "inline", "keyboard"]
 
@@ -44,6 +45,7 @@ class EmulatorState:
     def __init__(self) -> None:
         self.bots: dict[str, BotState] = {}
         self.faults = FaultInjector()
+        self.ratecap = RateCap()  # Telegram-style send caps and send statistics per bot
         # getUpdates is left out: it would swamp the list during long runs.
         self.calls: list[tuple[str, str, JSONDict]] = []
         self.method_counts: Counter[str] = Counter()
