@@ -133,6 +133,18 @@ class SimUser:
         )
         return await self._finish(update_id, wait, timeout)
 
+    async def send_photo(
+        self,
+        data: bytes,
+        caption: str | None = None,
+        *,
+        wait: bool = True,
+        timeout: float = DEFAULT_TIMEOUT,  # noqa: ASYNC109
+    ) -> int:
+        self._start()
+        update_id = self.emu.state.user_photo(self.bot, self.chat, data, caption)
+        return await self._finish(update_id, wait, timeout)
+
     async def send_sticker(
         self,
         emoji: str = "👍",

@@ -18,6 +18,7 @@ from bot.emulator.models import (
     ChatState,
     JSONDict,
     SentMessage,
+    StoredFile,
     UpdateStat,
     UserInfo,
 )
@@ -177,6 +178,25 @@ class EmulatorState:
         if bot.vouch_contacts and user_id is not None:
             contact["user_id"] = user_id
         return self._user_message(bot, chat, contact=contact)
+
+    def user_photo(self, bot: BotState, chat: ChatState, data: bytes, caption: str | None) -> int:
+        """A photo the user sends: stored with the bot (getFile serves it), as one size."""
+        file_id = f"PHO{uuid.uuid4().hex}"
+        path = f"photos/user_{len(bot.files)}.jpg"
+        bot.files[file_id] = StoredFile(
+            file_id, uuid.uuid4().hex[:12], data, None, "image/jpeg", path
+        )
+        size = {
+            "file_id": file_id,
+            "file_unique_id": bot.files[file_id].file_unique_id,
+            "width": 640,
+            "height": 480,
+            "file_size": len(data),
+        }
+        content: JSONDict = {"photo": [size]}
+        if caption:
+            content["caption"] = caption
+        return self._user_message(bot, chat, **content)
 
     def user_sticker(self, bot: BotState, chat: ChatState, emoji: str = "👍") -> int:
         return self._user_message(bot, chat, sticker=payloads.sticker_json(emoji))
