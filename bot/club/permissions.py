@@ -36,6 +36,14 @@ class Action(StrEnum):
     MEMBER_PRIVATE = "member_private"
     # Correcting what a member can no longer change themselves (a birth date after its change).
     MEMBER_CORRECT = "member_correct"
+    # Compose, schedule, pause, resume and cancel a broadcast.
+    BROADCAST = "broadcast"
+    # Build, save and edit segments (audiences for broadcasts and, later, rewards).
+    SEGMENTS = "segments"
+    # Create campaign links and see their own campaigns' funnels.
+    CAMPAIGN = "campaign"
+    # Every campaign's funnel and the marketers' leaderboard.
+    CAMPAIGN_ALL = "campaign_all"
 
 
 OWNER, ADMIN, STAFF, MARKETER = Role.OWNER, Role.ADMIN, Role.STAFF, Role.MARKETER
@@ -53,6 +61,10 @@ MATRIX: dict[Action, frozenset[Role]] = {
     Action.MEMBER_LOOKUP: frozenset({OWNER, ADMIN, STAFF}),
     Action.MEMBER_PRIVATE: frozenset({OWNER, ADMIN}),
     Action.MEMBER_CORRECT: frozenset({OWNER, ADMIN}),
+    Action.BROADCAST: frozenset({OWNER, ADMIN}),
+    Action.SEGMENTS: frozenset({OWNER, ADMIN}),
+    Action.CAMPAIGN: frozenset({OWNER, ADMIN, MARKETER}),
+    Action.CAMPAIGN_ALL: frozenset({OWNER, ADMIN}),
 }
 
 # The commands that need a role, and the action each asks for. A command registered in
@@ -64,6 +76,9 @@ COMMANDS: dict[str, Action] = {
     "team": Action.TEAM_VIEW,
     "audit": Action.AUDIT_VIEW,
     "member": Action.MEMBER_LOOKUP,
+    "broadcast": Action.BROADCAST,
+    "segments": Action.SEGMENTS,
+    "campaign": Action.CAMPAIGN,
 }
 PUBLIC_COMMANDS = frozenset({"start", "cancel", "help", "menu", "whoami"})
 

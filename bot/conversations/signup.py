@@ -6,6 +6,7 @@ resumes at the same step. `/start` mid-signup shows the current step again.
 ```mermaid
 stateDiagram-v2
     [*] --> CONSENT: /start [payload]
+    CONSENT --> CONSENT: /start with another link (it replaces the payload; after consent, not)
     CONSENT --> [*]: decline (only the refusal is stored)
     CONSENT --> NAME: accept
     NAME --> PHONE: valid name (typed or the profile name)
@@ -38,6 +39,7 @@ from datetime import datetime
 from telegram import Message, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
 
 from bot import keyboards
+from bot.club import campaigns
 from bot.club.jalali import BirthDateError, parse_birth_date
 from bot.club.links import LINK_ENDED, choice_holds
 from bot.club.members import JoinResult, PhoneTaken
@@ -68,6 +70,20 @@ async def begin(update: Update, context: ClubContext, payload: str | None) -> No
     await _save(update, context, Conversation(FLOW, CONSENT, {"payload": payload}))
     assert update.effective_message is not None
     context.reply(context.texts("signup-welcome"), markup=ReplyKeyboardRemove())
+    await prompt(update.effective_message, update, context)
+
+
+async def reopen(
+    update: Update, context: ClubContext, state: Conversation, payload: str | None
+) -> None:
+    """/start mid-signup: the step is asked again. Until the terms are agreed to, a link
+    opened now replaces the one the signup began with (the last link opened wins); once
+    agreed, the signup's link is fixed. So one signup credits one link: never a referrer
+    and a campaign both (bot/club/campaigns.py)."""
+    if payload is not None and state.step == CONSENT and payload != state.data.get("payload"):
+        state.data["payload"] = payload
+        await _save(update, context, state)
+    assert update.effective_message is not None
     await prompt(update.effective_message, update, context)
 
 
@@ -141,6 +157,14 @@ async def on_consent(update: Update, context: ClubContext) -> None:
     state.data["consent_at"] = context.club.now().isoformat()
     state.step = NAME
     await _save(update, context, state)
+    async with context.club.db.write() as conn:
+        await campaigns.record_consent(
+            conn,
+            payload=state.data.get("payload"),
+            platform=context.platform.value,
+            user_id=_user_id(update),
+            now=context.club.now(),
+        )
     await prompt(message, update, context)
 
 
@@ -301,6 +325,17 @@ async def finish(
         await _save(update, context, state)
         context.reply(texts("error-phone-taken"), markup=keyboards.share_phone(texts))
         return
+    async with context.club.db.write() as conn:
+        # The member belongs to their signup's campaign, if it came from one (in the join's
+        # transaction: the update's).
+        await campaigns.attribute_signup(
+            conn,
+            payload=data.get("payload"),
+            member_id=result.member.id,
+            platform=context.platform.value,
+            user_id=user.id,
+            now=context.club.now(),
+        )
     context.conversation = None
     context.member = result.member
     context.reply(_done_text(context, result), markup=keyboards.main_menu(texts))

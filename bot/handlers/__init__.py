@@ -23,7 +23,17 @@ from telegram.ext import (
 )
 
 from bot.conversations import link, profile, signup
-from bot.handlers import common, member, menu, staff, team, team_invite
+from bot.handlers import (
+    broadcast,
+    campaigns,
+    common,
+    member,
+    menu,
+    segments,
+    staff,
+    team,
+    team_invite,
+)
 from bot.handlers.errors import on_error
 from bot.handlers.preload import preload
 
@@ -54,8 +64,12 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         CallbackQueryHandler(menu.on_history_more, pattern=r"^history:\d+$"),
         CallbackQueryHandler(menu.on_privacy, pattern=r"^privacy:"),
         CallbackQueryHandler(profile.on_edit, pattern=r"^profile:(name|birth)$"),
+        *broadcast.handlers(),
+        *segments.handlers(),
+        *campaigns.handlers(),
         CallbackQueryHandler(_stale_button),
         MessageHandler(private & filters.CONTACT, common.on_contact),
+        MessageHandler(private & filters.PHOTO, common.on_photo),
         MessageHandler(private & filters.TEXT & ~filters.COMMAND, common.on_text),
         MessageHandler(private, common.not_understood),
     ]

@@ -5,12 +5,14 @@ from __future__ import annotations
 from telegram import ChatMember, ReplyKeyboardRemove, Update
 
 from bot import keyboards
-from bot.club.referrals import clean_payload
+from bot.club.campaigns import PREFIX as CAMPAIGN_PREFIX
+from bot.club.referrals import clean_payload, referrer_code
 from bot.club.team import INVITE_PREFIX
 from bot.context import ClubContext
 from bot.conversations import link, profile, signup
 from bot.conversations.states import LINK_WAIT, MEMBER_FIX, PROFILE, SIGNUP
-from bot.handlers import member, menu, team_invite
+from bot.handlers import campaigns, member, menu, team_invite
+from bot.handlers.flows import team_flow
 
 
 async def end_conversation(update: Update, context: ClubContext) -> None:
@@ -22,22 +24,34 @@ async def end_conversation(update: Update, context: ClubContext) -> None:
 
 
 async def start(update: Update, context: ClubContext) -> None:
-    """A team invite first (members open them too); newcomers begin signup; mid-signup shows
-    the step again; members get the menu."""
+    """Deep links come before the "already a member" path: a team invite (members open them
+    too); a campaign link's open is counted for anyone. Members get the menu (told when a
+    campaign or invitation link found them a member already: their attribution never
+    changes); newcomers begin signup with the link; mid-signup shows the step again."""
     message = update.effective_message
     assert message is not None
     state = context.conversation
     payload = clean_payload(context.args[0]) if context.args else None
     if payload is not None and payload.startswith(INVITE_PREFIX):
         await team_invite.open_invite(update, context, payload.removeprefix(INVITE_PREFIX))
-    elif context.member is not None:
+        return
+    if payload is not None and payload.startswith(CAMPAIGN_PREFIX):
+        # An unknown or archived campaign starts as if the link had no payload.
+        if await campaigns.record_open(update, context, payload) is None:
+            payload = None
+    if context.member is not None:
         await end_conversation(update, context)
+        key = "menu-welcome-back"
+        if payload is not None and payload.startswith(CAMPAIGN_PREFIX):
+            key = "campaign-link-member"
+        elif referrer_code(payload) is not None:
+            key = "referral-link-member"
         context.reply(
-            context.texts("menu-welcome-back", name=context.member.name),
+            context.texts(key, name=context.member.name),
             markup=keyboards.main_menu(context.texts),
         )
     elif state is not None and state.flow == SIGNUP:
-        await signup.prompt(message, update, context)
+        await signup.reopen(update, context, state, payload)
     else:
         await signup.begin(update, context, payload)
 
@@ -52,8 +66,11 @@ async def cancel(update: Update, context: ClubContext) -> None:
         await link.cancel(update, context, state)
     else:
         await end_conversation(update, context)
+    flow = team_flow(state)
     if state is not None and state.flow == MEMBER_FIX:
         context.reply(texts("member-fix-cancelled"), markup=member.back_markup(context))
+    elif flow is not None:
+        context.reply(texts(flow.cancelled))
     elif context.member is not None:
         context.reply(texts("cancelled"), markup=keyboards.main_menu(texts))
     else:
@@ -95,6 +112,9 @@ async def on_text(update: Update, context: ClubContext) -> None:
     ):
         # An admin's correction comes first: the admin may be a member too, or not one.
         await member.on_text(update, context, state)
+    elif (flow := team_flow(state)) is not None and keyboards.menu_key(texts, message.text) is None:
+        assert state is not None
+        await flow.on_text(update, context, state)
     elif state is not None and state.flow == SIGNUP and context.member is None:
         await signup.on_text(update, context, state)
     elif context.member is not None:
@@ -119,6 +139,16 @@ async def on_contact(update: Update, context: ClubContext) -> None:
         await not_understood(update, context)
 
 
+async def on_photo(update: Update, context: ClubContext) -> None:
+    """A photo: a broadcast's picture while one is composed; otherwise not understood."""
+    flow = team_flow(context.conversation)
+    if flow is not None and flow.on_photo is not None:
+        assert context.conversation is not None
+        await flow.on_photo(update, context, context.conversation)
+    else:
+        await not_understood(update, context)
+
+
 async def not_understood(update: Update, context: ClubContext) -> None:
     """Anything else (stale button, sticker, photo): a short hint and the way back."""
     message = update.effective_message
@@ -134,6 +164,10 @@ async def not_understood(update: Update, context: ClubContext) -> None:
     elif state is not None and state.flow == MEMBER_FIX:
         context.reply(context.texts("hint-answer-step"))
         member.prompt(context)
+    elif (flow := team_flow(state)) is not None:
+        assert state is not None
+        context.reply(context.texts("hint-answer-step"))
+        await flow.prompt(update, context, state)
     elif context.member is not None:
         context.reply(
             context.texts("hint-not-understood"), markup=keyboards.main_menu(context.texts)

@@ -17,6 +17,7 @@ from bot.club.callback_data import parse_callback_field, parse_callback_int
 from bot.club.permissions import GRANTABLE, Action, Role, may_change, parse_role
 from bot.club.team import INVITE_PREFIX, TeamEntry
 from bot.context import ClubContext
+from bot.handlers import broadcast, campaigns, segments
 from bot.handlers.authority import permitted, require, role_for
 from bot.platforms import Platform
 
@@ -27,6 +28,15 @@ ADMIN_ITEMS: dict[str, Action] = {
     "member": Action.MEMBER_LOOKUP,
     "team": Action.TEAM_VIEW,
     "audit": Action.AUDIT_VIEW,
+    "broadcast": Action.BROADCAST,
+    "segments": Action.SEGMENTS,
+    "campaign": Action.CAMPAIGN,
+}
+# Items whose screen belongs to another module (the rest are shown here or explained).
+SCREENS = {
+    "broadcast": broadcast.open_from_admin,
+    "segments": segments.open_from_admin,
+    "campaign": campaigns.open_from_admin,
 }
 # A user id in button data: a positive 64-bit integer.
 MAX_USER_ID = 2**63 - 1
@@ -60,7 +70,9 @@ async def on_admin(update: Update, context: ClubContext) -> None:
     if not await require(context, action, query):
         return
     context.answer(query)
-    if item == "team":
+    if item in SCREENS:
+        await SCREENS[item](context)
+    elif item == "team":
         await _show_team(context)
     elif item == "audit":
         await _show_audit(context)

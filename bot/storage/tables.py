@@ -58,13 +58,29 @@ members = sa.Table(
     sa.Column("balance", sa.Integer, nullable=False, server_default="0"),
     sa.Column("tier", sa.String(20), nullable=False, server_default="bronze"),
     sa.Column("referrer_id", sa.Integer, sa.ForeignKey("members.id")),
-    sa.Column("campaign_id", sa.Integer),
+    sa.Column("campaign_id", sa.Integer, index=True),
     sa.Column("last_platform", sa.String(16)),
-    sa.Column("joined_at", Timestamp, nullable=False),
+    sa.Column("joined_at", Timestamp, nullable=False, index=True),
     sa.Column("consent_at", Timestamp),
     sa.Column("deleted_at", Timestamp),
+    # Promotional messages: off when the member said so; the time of their last choice.
+    sa.Column("promo_opt_out", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("promo_choice_at", Timestamp),
+    # The member's last message or press, kept to the day (segments: "active within N days").
+    sa.Column("last_active_at", Timestamp, index=True),
+    # Recomputed nightly from purchases (bot/club/segments.py): champions, loyal, ...
+    sa.Column("rfm_class", sa.String(16), index=True),
     sa.CheckConstraint("balance >= 0", name="balance_not_negative"),
     sa.Index(None, "birth_jmonth", "birth_jday"),
+    # Segments count only members a promotion may reach (bot/club/segments.py). SQLite uses a
+    # partial index only when the query's words match, so its condition is written as SQLite
+    # compares booleans.
+    sa.Index(
+        "ix_members_promotable",
+        "id",
+        sqlite_where=sa.text("deleted_at IS NULL AND promo_opt_out = 0"),
+        postgresql_where=sa.text("deleted_at IS NULL AND promo_opt_out = false"),
+    ),
 )
 
 identities = sa.Table(
@@ -77,6 +93,14 @@ identities = sa.Table(
     sa.Column("username", sa.String(64)),
     sa.Column("blocked_at", Timestamp),
     sa.Column("created_at", Timestamp, nullable=False),
+    # "Has a reachable chat (on this messenger)": segments and audiences.
+    sa.Index(
+        "ix_identities_reachable",
+        "member_id",
+        "platform",
+        sqlite_where=sa.text("blocked_at IS NULL"),
+        postgresql_where=sa.text("blocked_at IS NULL"),
+    ),
 )
 
 ledger = sa.Table(
@@ -121,6 +145,23 @@ purchases = sa.Table(
     sa.Column("created_at", Timestamp, nullable=False),
     sa.Column("voided_at", Timestamp),
     sa.UniqueConstraint("source", "receipt_id"),
+    # Purchases in the last N days, by time and by member (segments, RFM), voids left out.
+    sa.Index(
+        "ix_purchases_recent",
+        "created_at",
+        "member_id",
+        "amount_toman",
+        sqlite_where=sa.text("voided_at IS NULL"),
+        postgresql_where=sa.text("voided_at IS NULL"),
+    ),
+    sa.Index(
+        "ix_purchases_member_live",
+        "member_id",
+        "created_at",
+        "amount_toman",
+        sqlite_where=sa.text("voided_at IS NULL"),
+        postgresql_where=sa.text("voided_at IS NULL"),
+    ),
     sa.CheckConstraint("amount_toman > 0", name="amount_positive"),
 )
 
@@ -213,7 +254,10 @@ outbox = sa.Table(
     sa.Column("created_at", Timestamp, nullable=False),
     sa.Column("sent_at", Timestamp),
     sa.Column("error", sa.String(200)),
+    # A broadcast's rows (pause, resume, cancel and its progress act on them together).
+    sa.Column("broadcast_id", sa.Integer),
     sa.Index(None, "status", "class", "next_at"),
+    sa.Index(None, "broadcast_id", "status", "id"),
 )
 
 club_meta = sa.Table(
@@ -248,4 +292,77 @@ team_roles = sa.Table(
     sa.Column("role", sa.String(16), primary_key=True),
     sa.Column("granted_by", sa.String(48), nullable=False),
     sa.Column("granted_at", Timestamp, nullable=False),
+)
+
+segments = sa.Table(
+    "segments",
+    metadata,
+    # A saved audience: criteria combined with AND (bot/club/segments.py), computed in SQL.
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(64), nullable=False, unique=True),
+    sa.Column("criteria", sa.JSON, nullable=False),
+    sa.Column("created_by", sa.String(48), nullable=False),
+    sa.Column("created_at", Timestamp, nullable=False),
+    sa.Column("updated_at", Timestamp, nullable=False),
+)
+
+broadcasts = sa.Table(
+    "broadcasts",
+    metadata,
+    # A promotional message to an audience (bot/club/broadcasts.py): its words, its audience,
+    # when it starts, and how far its outbox rows have been written.
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("created_by", sa.String(48), nullable=False),
+    # The composer's chat, where progress and the report are shown.
+    sa.Column("platform", sa.String(16), nullable=False),
+    sa.Column("chat_id", sa.BigInteger, nullable=False),
+    sa.Column("progress_message_id", sa.BigInteger),
+    sa.Column("text", sa.Text, nullable=False),
+    # {"source": messenger, messenger: file_id, ...}: one upload per messenger.
+    sa.Column("photo", sa.JSON),
+    sa.Column("button_text", sa.String(64)),
+    sa.Column("button_url", sa.String(512)),
+    # The buttons every recipient gets (the link, «پیام تبلیغاتی نمی‌خواهم»), as sent.
+    sa.Column("markup", sa.JSON),
+    sa.Column("segment_id", sa.Integer),  # None: everyone
+    # The segment's criteria as they were at the confirmation (a later edit or deletion of
+    # the segment does not change a confirmed broadcast's audience).
+    sa.Column("criteria", sa.JSON),
+    sa.Column("status", sa.String(12), nullable=False),
+    sa.Column("due_at", Timestamp),
+    sa.Column("audience_size", sa.Integer),
+    # The audience is frozen at confirm: members with ids up to frozen_through that matched
+    # then; rows are written in chunks up to queued_through.
+    sa.Column("frozen_through", sa.Integer),
+    sa.Column("queued_through", sa.Integer),
+    sa.Column("created_at", Timestamp, nullable=False),
+    sa.Column("started_at", Timestamp),
+    sa.Column("finished_at", Timestamp),
+    # The final counts by outcome, kept after the outbox rows are pruned.
+    sa.Column("outcome", sa.JSON),
+    sa.Index(None, "status", "due_at"),
+)
+
+campaigns = sa.Table(
+    "campaigns",
+    metadata,
+    # A marketer's link (c_<slug>): who came through it, and what they did after.
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("slug", sa.String(32), nullable=False, unique=True),
+    sa.Column("name", sa.String(64), nullable=False),
+    sa.Column("created_by", sa.String(48), nullable=False),
+    sa.Column("created_at", Timestamp, nullable=False),
+    sa.Column("archived_at", Timestamp),
+)
+
+campaign_events = sa.Table(
+    "campaign_events",
+    metadata,
+    # The funnel's first steps, once per person and step: open (/start c_...), consent, signup.
+    sa.Column("campaign_id", sa.Integer, primary_key=True),
+    sa.Column("kind", sa.String(12), primary_key=True),
+    sa.Column("platform", sa.String(16), primary_key=True),
+    sa.Column("user_id", sa.BigInteger, primary_key=True),
+    sa.Column("member_id", sa.Integer),
+    sa.Column("at", Timestamp, nullable=False),
 )

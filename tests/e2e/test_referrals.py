@@ -185,7 +185,7 @@ async def test_a_members_own_link_earns_them_nothing(world: World) -> None:
     sara = await referrer(world)
     _, code, _ = await member(world, SARA)
     await sara.send(f"/start r_{code}")
-    assert said(sara) == [t("menu-welcome-back", name="سارا محمدی")]
+    assert said(sara) == [t("referral-link-member", name="سارا محمدی")]
     assert await referral_ledger(world) == []
     assert (await member(world, SARA))[2] == 100
 
@@ -220,7 +220,7 @@ async def test_an_existing_member_following_a_link_earns_nobody_anything(
     await sign_up(reza, name="رضا")
     _, code, _ = await member(world, SARA)
     await reza.send(f"/start r_{code}")
-    assert said(reza) == [t("menu-welcome-back", name="رضا")]
+    assert said(reza) == [t("referral-link-member", name="رضا")]
     assert await world.scalar("SELECT count(*) FROM referrals") == 0
     assert await referral_ledger(world) == []
     assert said(sara) == []
@@ -239,7 +239,7 @@ async def test_following_the_link_again_mid_signup_credits_once(world: World) ->
     await reza.send(f"/start r_{code}")
     await reza.press(t("button-skip"))
     await reza.send(f"/start r_{code}")
-    assert said(reza) == [t("menu-welcome-back", name="رضا")]
+    assert said(reza) == [t("referral-link-member", name="رضا")]
     assert (await member(world, SARA))[2] == 200
     assert (await member(world, REZA))[2] == 100
     assert len(await referral_ledger(world)) == 2

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from telegram.ext import CommandHandler
@@ -16,6 +17,9 @@ from bot.club.phones import isolate_ltr
 from bot.emulator.driver import SimUser
 from bot.handlers.team import ADMIN_ITEMS
 from bot.platforms import Platform
+from tests.e2e.matrix import broadcast as broadcast_buttons
+from tests.e2e.matrix import campaigns as campaign_buttons
+from tests.e2e.matrix import segments as segment_buttons
 from tests.e2e.test_purchases import join, owner_of
 from tests.e2e.test_till import press_data
 from tests.e2e.world import World, sign_up, t
@@ -96,6 +100,9 @@ BUTTON_ACTIONS: dict[str, Action] = {
     "member:birth:1": Action.MEMBER_CORRECT,
     "member:save": Action.MEMBER_CORRECT,
     "member:drop": Action.MEMBER_CORRECT,
+    **broadcast_buttons.BUTTONS,
+    **segment_buttons.BUTTONS,
+    **campaign_buttons.BUTTONS,
 }
 # Actions that decide what a screen shows rather than what a command or button does.
 SHOWN_ACTIONS = frozenset({Action.MEMBER_PRIVATE})
@@ -117,7 +124,11 @@ async def persona(world: World, who: str) -> tuple[SimUser, frozenset[Role]]:
 
 
 @pytest.mark.parametrize("who", PERSONAS)
-async def test_every_command_and_button_answers_as_the_matrix_says(world: World, who: str) -> None:
+async def test_every_command_and_button_answers_as_the_matrix_says(
+    make_world: Any, who: str
+) -> None:
+    # Every command and button, pressed by one person: more than the flood gate lets through.
+    world: World = await make_world(flood_messages=1000)
     target = world.emu.user(world.telegram, user_id=TARGET_ID, first_name="Cashier")
     await join_team(world, target, Role.STAFF)
     user, roles = await persona(world, who)

@@ -332,7 +332,18 @@ async def test_help_lists_the_till_commands_for_staff_only(world: World) -> None
     owner = owner_of(world)
     await owner.send("/help")
     team_help = [
-        t(f"help-cmd-{c}") for c in ("purchase", "void", "admin", "team", "audit", "member")
+        t(f"help-cmd-{c}")
+        for c in (
+            "purchase",
+            "void",
+            "admin",
+            "team",
+            "audit",
+            "member",
+            "broadcast",
+            "segments",
+            "campaign",
+        )
     ]
     assert owner.last.content == "\n".join([t("help") + "\n\n" + t("help-team-title"), *team_help])
     assert "/purchase" in (owner.last.content or "") and "/void" in (owner.last.content or "")

@@ -94,6 +94,8 @@ def world_settings(emu: Emulator, database_url: str, **overrides: Any) -> Settin
         "telegram_rate_limit": 1000,
         "bale_rate_limit": 1000,
         "error_report_interval_seconds": 0,
+        # The clock is the real one unless a test sets it: no quiet hours unless it asks.
+        "quiet_hours": "",
     }
     values.update(overrides)
     return Settings(**values)
