@@ -278,6 +278,8 @@ class Members:
                         name=name,
                         phone=phone,
                         joined_at=self.club.now(),
+                        # Joining is activity: the day's first update needs no write then.
+                        last_active_at=self.club.now(),
                         consent_at=consent_at,
                         last_platform=platform,
                         phone_verified=verified,

@@ -25,6 +25,8 @@ class Member:
     referrer_id: int | None
     last_platform: str | None
     joined_at: datetime
+    # The day's first update sets it (bot/handlers/preload.py); None: not seen since.
+    last_active_at: datetime | None = None
 
     @classmethod
     def from_row(cls, row: Any) -> Member:
@@ -41,6 +43,7 @@ class Member:
             referrer_id=row.referrer_id,
             last_platform=row.last_platform,
             joined_at=row.joined_at,
+            last_active_at=row.last_active_at,
         )
 
 

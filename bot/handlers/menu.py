@@ -17,6 +17,7 @@ from bot.club.permissions import COMMANDS, allows
 from bot.club.referrals import referral_payload
 from bot.context import ClubContext
 from bot.conversations import profile
+from bot.handlers import segments
 
 
 async def open_item(key: str, message: Message, context: ClubContext) -> None:
@@ -149,14 +150,11 @@ async def show_help(message: Message, context: ClubContext) -> None:
 
 
 async def show_privacy(message: Message, context: ClubContext) -> None:
-    texts = context.texts
-    context.reply(
-        texts("privacy"),
-        markup=keyboards.inline(
-            ((texts("button-export"), "privacy:export"),),
-            ((texts("button-delete"), "privacy:delete"),),
-        ),
-    )
+    member = context.member
+    assert member is not None
+    # Export, delete, and the promotional messages switch (bot/handlers/segments.py).
+    markup = await segments.show_privacy_markup(context, member.id)
+    context.reply(context.texts("privacy"), markup=markup)
 
 
 async def on_privacy(update: Update, context: ClubContext) -> None:
@@ -176,6 +174,9 @@ async def on_privacy(update: Update, context: ClubContext) -> None:
     if member is None or (action in ("delete-yes", "delete-no") and code != member.code):
         context.answer(query, texts("hint-stale-button"))
         context.edit_markup(query.message)
+        return
+    if action in ("promo-on", "promo-off"):
+        await segments.on_privacy_switch(query, context, off=action == "promo-off")
         return
     context.answer(query)
     if action == "export":

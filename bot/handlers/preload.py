@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import time
 from collections import deque
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
+import sqlalchemy as sa
 from telegram import Chat, Update
 from telegram.ext import ApplicationHandlerStop
 
 from bot.context import ClubContext
+from bot.storage.tables import members
 
 PRUNE_ABOVE = 10_000
 
@@ -68,7 +72,29 @@ async def preload(update: Update, context: ClubContext) -> None:
         if update.my_chat_member is None:
             if context.member.last_platform != platform.value:
                 await club.members.touch(context.member, platform.value)
+            await _seen_today(context)
             if context.identity.blocked:
                 # They wrote to us, so they can hear us again: a 403 once (a block lifted
                 # since, with no my_chat_member update as on Bale) must not silence them.
                 await club.members.set_blocked(platform.value, user.id, False)
+
+
+async def _seen_today(context: ClubContext) -> None:
+    """Keeps members.last_active_at to the day (segments: "active within N days"): written
+    by a member's first update of the club's day only, in that update's transaction."""
+    member, club = context.member, context.club
+    assert member is not None
+    zone = ZoneInfo(club.settings.timezone)
+    day_start = datetime.combine(club.today(), datetime.min.time(), tzinfo=zone).astimezone(UTC)
+    if member.last_active_at is not None and member.last_active_at >= day_start:
+        return
+    async with club.db.write() as conn:
+        # Conditional: another process may have written it since this update read the row.
+        await conn.execute(
+            sa.update(members)
+            .where(
+                members.c.id == member.id,
+                sa.or_(members.c.last_active_at.is_(None), members.c.last_active_at < day_start),
+            )
+            .values(last_active_at=club.now())
+        )

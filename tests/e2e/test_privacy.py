@@ -12,7 +12,7 @@ async def test_privacy_offers_export_and_delete(world: World) -> None:
     member, _ = await join(world)
     await member.press(t("button-privacy"))
     assert member.last.content == t("privacy")
-    assert member.buttons() == [t("button-export"), t("button-delete")]
+    assert member.buttons() == [t("button-export"), t("button-delete"), t("button-promo-state-on")]
 
 
 async def test_export_sends_a_json_document_with_my_profile_and_ledger(world: World) -> None:
@@ -51,7 +51,8 @@ async def test_keeping_the_account_changes_nothing(world: World) -> None:
     assert member.buttons() == [t("button-delete-yes"), t("button-delete-no")]
     await member.press(t("button-delete-no"))
     assert member.last.content == t("delete-kept")
-    assert member.buttons() == [t("button-export"), t("button-delete")]  # the privacy message
+    # The privacy message's buttons.
+    assert member.buttons() == [t("button-export"), t("button-delete"), t("button-promo-state-on")]
     rows = await world.rows("SELECT name, phone, deleted_at FROM members")
     assert [tuple(r) for r in rows] == [(NAME, PHONE, None)]
 
