@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from telegram import CallbackQuery, MaybeInaccessibleMessage
 from telegram.ext import Application, CallbackContext, ExtBot
 
-from bot.outgoing import Markup, document, edit, photo, text_message
+from bot.outgoing import Markup, document, edit, photo, photo_by_id, text_message
 from bot.platforms import Platform
 from bot.storage.db import UpdateScope, current_scope
 from bot.storage.outbox import MessageClass
@@ -62,6 +62,10 @@ class ClubContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], 
 
     def reply_photo(self, image: bytes, caption: str, markup: Markup | None = None) -> None:
         self._say(photo(image, caption, markup), self._here())
+
+    def reply_photo_id(self, file_id: str, caption: str, markup: Markup | None = None) -> None:
+        """A photo this messenger already has (its file_id), as a broadcast's preview."""
+        self._say(photo_by_id(file_id, caption, markup), self._here())
 
     def reply_document(self, data: bytes, filename: str, caption: str) -> None:
         self._say(document(data, filename, caption), self._here())

@@ -84,6 +84,11 @@ class Texts:
     def number(self, value: int) -> str:
         return format_number(value) if self.language == "fa" else f"{value:,}"
 
+    def decimal(self, value: float, places: int = 1) -> str:
+        """A decimal number as the language writes it (۲۴٫۳ in Persian)."""
+        text = f"{value:.{places}f}"
+        return to_persian_digits(text).replace(".", "\u066b") if self.language == "fa" else text
+
     def digits(self, text: str) -> str:
         """Shows a code or other digit string in the language's digits (no separators)."""
         return to_persian_digits(text) if self.language == "fa" else text

@@ -15,6 +15,7 @@ from telegram import BotCommand
 from telegram.error import InvalidToken, NetworkError, TelegramError
 
 from bot.app import ClubApplication, build_application
+from bot.broadcaster import Broadcaster
 from bot.club.clock import Clock, system_clock
 from bot.club.club import Club
 from bot.handlers.errors import Reporter
@@ -45,6 +46,7 @@ class Runtime:
         # running stops the process before anything more is acknowledged.
         self.guard = DatabaseGuard(settings.database_url)
         self.sender = Sender(self.club)
+        self.broadcaster = Broadcaster(self.club, self.texts, self.sender)
         self.reporter = Reporter(settings, self.texts)
         self.apps: dict[Platform, ClubApplication] = {}
         self.stop_event = asyncio.Event()
@@ -76,6 +78,7 @@ class Runtime:
             )
             await self._set_commands(platform, app)
         await self.sender.start()
+        self.broadcaster.start()
         self.scheduler.start()
         for platform, app in self.apps.items():
             poller = Poller(
@@ -116,6 +119,7 @@ class Runtime:
         await asyncio.gather(*self._tasks, return_exceptions=True)
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
+        await self.broadcaster.stop()
         # After the pollers: what they handled last is still delivered (or handed back).
         await self.sender.stop()
         for app in reversed(list(self.apps.values())):

@@ -17,6 +17,9 @@ from telegram import (
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
 )
+from telegram import (
+    Message as SentMessage,
+)
 
 from bot.storage.outbox import Message
 
@@ -27,6 +30,11 @@ _MARKUPS: dict[str, type[Markup]] = {
     "reply": ReplyKeyboardMarkup,
     "remove": ReplyKeyboardRemove,
 }
+
+
+def markup_data(markup: Markup | None) -> dict[str, Any] | None:
+    """Buttons as plain data, as kept in the outbox (and in a broadcast's row)."""
+    return _markup(markup)
 
 
 def _markup(markup: Markup | None) -> dict[str, Any] | None:
@@ -53,6 +61,10 @@ def photo(image: bytes, caption: str, markup: Markup | None = None) -> Message:
     return Message("photo", {"file": file, "caption": caption, "markup": _markup(markup)})
 
 
+def photo_by_id(file_id: str, caption: str, markup: Markup | None = None) -> Message:
+    return Message("photo", {"file_id": file_id, "caption": caption, "markup": _markup(markup)})
+
+
 def document(data: bytes, filename: str, caption: str) -> Message:
     file = base64.b64encode(data).decode()
     return Message("document", {"file": file, "filename": filename, "caption": caption})
@@ -75,12 +87,13 @@ def as_new_message(message: Message) -> Message | None:
     return replace(message, method="send", payload={"text": text, "markup": markup})
 
 
-async def deliver(bot: Bot, chat_id: int, message: Message) -> None:
-    """One Bot API call for one message; the messenger's errors propagate to the sender."""
+async def deliver(bot: Bot, chat_id: int, message: Message) -> SentMessage | None:
+    """One Bot API call for one message; the messenger's errors propagate to the sender.
+    Returns the message sent (a photo's file_id on this messenger is in it)."""
     payload = message.payload
     markup = _restore(payload, bot)
     if message.method == "send":
-        await bot.send_message(chat_id, payload["text"], reply_markup=markup)
+        return await bot.send_message(chat_id, payload["text"], reply_markup=markup)
     elif message.method == "edit":
         inline = markup if isinstance(markup, InlineKeyboardMarkup) else None
         if payload.get("text") is None:
@@ -95,9 +108,11 @@ async def deliver(bot: Bot, chat_id: int, message: Message) -> None:
                 reply_markup=inline,
             )
     elif message.method == "photo":
-        await bot.send_photo(
+        # A file_id this messenger gave before, or the image itself (base64).
+        image = payload.get("file_id") or base64.b64decode(payload["file"])
+        return await bot.send_photo(
             chat_id,
-            photo=base64.b64decode(payload["file"]),
+            photo=image,
             caption=payload.get("caption"),
             reply_markup=markup,
         )
@@ -109,3 +124,4 @@ async def deliver(bot: Bot, chat_id: int, message: Message) -> None:
         )
     else:
         raise ValueError(f"unknown outgoing method {message.method!r}")
+    return None

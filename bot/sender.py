@@ -31,6 +31,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 from bot.club.model import MemberNotFound
 from bot.outgoing import as_new_message, deliver
 from bot.platforms import Platform
+from bot.promotions import Promotions, Ready, provably_unsent
 from bot.storage import outbox
 from bot.storage.outbox import Message, MessageClass, Outcome
 
@@ -112,6 +113,9 @@ class Sender:
         self._drainers: dict[Chat, asyncio.Task[None]] = {}
         self._addressing: dict[int, asyncio.Task[None]] = {}
         self._attempted: set[int] = set()  # promotional rows handed to the messenger
+        self._promotional: set[int] = set()  # promotional rows this sender holds
+        self.promotions = Promotions(club, self.bots)
+        self._paced: dict[str, AsyncLimiter] = {}
         self._held: set[int] = set()
         self._chat_paused: dict[Chat, float] = {}
         self._messenger_paused: dict[str, float] = defaultdict(float)
@@ -140,6 +144,8 @@ class Sender:
         self.bots[platform.value] = bot
         # Whole-second buckets let a burst of replies go at once, up to the rate.
         self._limiters[platform.value] = AsyncLimiter(max(rate, 1.0), 1.0)
+        # Promotions go evenly, one every 1/rate seconds, never a second's worth at once.
+        self._paced[platform.value] = AsyncLimiter(1, 1.0 / max(rate, 1.0))
 
     async def start(self) -> None:
         """Frees what dead processes of this host held, then takes up the outbox."""
@@ -157,6 +163,10 @@ class Sender:
             coroutine,  # type: ignore[arg-type]
             context=self._context.copy(),
         )
+
+    def wake(self) -> None:
+        """New rows are in the outbox (a broadcast's chunk): look now, not at the next poll."""
+        self._wake.set()
 
     async def wait_idle(self) -> None:
         """Until everything submitted so far is done with (tests, the sandbox)."""
@@ -191,6 +201,8 @@ class Sender:
             self._busy(1)
             if message.id is not None:
                 self._held.add(message.id)
+                if message.klass == MessageClass.PROMOTIONAL:
+                    self._promotional.add(message.id)
             if message.chat_id is None:
                 self._address_in_order(message)
             else:
@@ -277,6 +289,8 @@ class Sender:
         try:
             async with self._turns:
                 await self._turns.wait_for(lambda: not any(waiting[:klass]))
+            if klass == MessageClass.PROMOTIONAL:
+                await self._paced[platform].acquire()
             await self._limiters[platform].acquire()
         finally:
             waiting[klass] -= 1
@@ -285,7 +299,7 @@ class Sender:
 
     async def _send(self, chat: Chat, message: Message) -> bool:
         """One attempt; True when the message is done with (delivered or given up)."""
-        platform, chat_id = chat
+        platform = chat[0]
         bot = self.bots.get(platform)
         if bot is None:
             self._finish(message, outbox.FAILED, "messenger not running")
@@ -297,18 +311,60 @@ class Sender:
             if await self._erased(message.member_id):
                 self._finish(message, outbox.SKIPPED)
                 return True
+        if message.method != "broadcast":
+            return await self._attempt(chat, bot, message, message)
+        ready = await self._promotion(message, platform)
+        if ready is not None and ready.upload:
+            assert message.broadcast_id is not None
+            async with self.promotions.upload_lock(message.broadcast_id, platform):
+                # Another recipient's upload may have given this messenger a file_id since.
+                ready = await self._promotion(message, platform)
+                if ready is not None:
+                    return await self._attempt(chat, bot, message, ready.message, ready.upload)
+        return True if ready is None else await self._attempt(chat, bot, message, ready.message)
+
+    async def _promotion(self, message: Message, platform: str) -> Ready | None:
+        """A broadcast's row made concrete; None when it is done with (skipped, or back to
+        wait while its broadcast is paused or the hours are quiet)."""
+        try:
+            prepared = await self.promotions.prepare(message, platform)
+        except LookupError as error:  # the photo's messenger is not running here
+            log.warning("outbox: a broadcast's message could not be prepared (%s)", error)
+            self._finish(message, outbox.FAILED, type(error).__name__)
+            return None
+        except Exception as error:
+            # Nothing was sent (the photo's download, the database): try again later.
+            log.warning("outbox: a broadcast's message waits (%s)", type(error).__name__)
+            message.attempts += 1
+            self._back_to_outbox(message, type(error).__name__)
+            return None
+        if prepared == outbox.SKIPPED:
+            self._finish(message, outbox.SKIPPED, "not wanted now")
+        elif prepared == outbox.PENDING:
+            self._back_to_wait(message)
+        assert not isinstance(prepared, str) or prepared in (outbox.SKIPPED, outbox.PENDING)
+        return None if isinstance(prepared, str) else prepared
+
+    async def _attempt(
+        self, chat: Chat, bot: Bot, message: Message, concrete: Message, upload: bool = False
+    ) -> bool:
+        """Sends `concrete` (the message itself, or a broadcast's row made concrete); the
+        outcome is recorded for `message`."""
+        platform, chat_id = chat
         await self._turn(platform, message.klass)
         if message.klass == MessageClass.PROMOTIONAL and message.id is not None:
             self._attempted.add(message.id)
         try:
-            await deliver(bot, chat_id, message)
+            sent = await deliver(bot, chat_id, concrete)
         except RetryAfter as error:
+            self._not_attempted(message)
             self._paused_by_429(chat, _retry_after(error))
             return False
         except Forbidden:
             await self._unreachable(chat)
             if message.fallbacks:
                 message.platform, message.chat_id = message.fallbacks.pop(0)
+                self._not_attempted(message)
                 self._busy(1)
                 self._enqueue(message)
             else:
@@ -325,8 +381,25 @@ class Sender:
             log.exception("outbox: sending failed unexpectedly")
             self._finish(message, outbox.FAILED, type(error).__name__)
             return True
+        if upload and message.broadcast_id is not None:
+            with contextlib.suppress(Exception):
+                await self.promotions.uploaded(message.broadcast_id, platform, sent)
         self._finish(message, outbox.SENT)
         return True
+
+    def _not_attempted(self, message: Message) -> None:
+        """Refused before it arrived (a 429; a 403 before a fallback): still unsent."""
+        if message.id is not None:
+            self._attempted.discard(message.id)
+
+    def _back_to_wait(self, message: Message) -> None:
+        """A promotion that must wait (its broadcast paused, quiet hours): pending again, at
+        once, untried; the claim takes it when it may go."""
+        if message.id is None:
+            return
+        self._held.discard(message.id)
+        self._promotional.discard(message.id)
+        self._spawn(self._retry_later(message, self.club.now(), "waiting"))
 
     def _refused(self, chat: Chat, message: Message, error: BadRequest) -> bool:
         """Harmless refusals (a double tap's identical edit) count as delivered; an edit of
@@ -348,9 +421,11 @@ class Sender:
 
     def _failed_for_now(self, chat: Chat, message: Message, error: Exception) -> bool:
         if message.klass == MessageClass.PROMOTIONAL:
-            # The request may have arrived before the connection failed: at most once.
-            self._finish(message, outbox.FAILED, f"{type(error).__name__} (at most once)")
-            return True
+            if not provably_unsent(error):
+                # A read timeout or a 5xx: it may have arrived. At most once: never again.
+                self._finish(message, outbox.UNKNOWN, f"{type(error).__name__} (at most once)")
+                return True
+            self._not_attempted(message)
         message.attempts += 1
         if message.attempts < MEMORY_RETRIES:
             self._chat_paused[chat] = time.monotonic() + min(30.0, 0.5 * 2**message.attempts)
@@ -366,6 +441,7 @@ class Sender:
         if message.id is None:
             return
         self._held.discard(message.id)
+        self._promotional.discard(message.id)
         if message.attempts >= self.club.settings.outbox_max_attempts * MEMORY_RETRIES:
             self._finish(message, outbox.FAILED, why)
             return
@@ -410,6 +486,11 @@ class Sender:
                 log.info("an answer was not delivered (%s)", error or status)
             return
         self._held.discard(message.id)
+        if message.id in self._promotional:
+            self._promotional.discard(message.id)
+            # The in-flight window has room again: take the next promotions now.
+            if len(self._promotional) <= self.club.settings.broadcast_in_flight // 2:
+                self._wake.set()
         self._outcomes.append(Outcome(message.id, status, self.club.now(), error))
 
     async def _flush(self) -> None:
@@ -465,8 +546,17 @@ class Sender:
         if time.monotonic() - self._lapse_checked > 60:
             self._lapse_checked = time.monotonic()
             await outbox.give_up_lapsed_promotions(self.club.db, now=now)
+        room = 0
+        if not self.promotions.quiet(now):
+            room = max(self.club.settings.broadcast_in_flight - len(self._promotional), 0)
         found = await outbox.claim(
-            self.club.db, claimed_by=self.me, now=now, lease=self.lease, limit=500
+            self.club.db,
+            claimed_by=self.me,
+            now=now,
+            lease=self.lease,
+            limit=500,
+            promotions=room,
+            broadcasts=await self.club.broadcasts.sending() if room else (),
         )
         self.submit(m for m in found if m.id not in self._held)
 

@@ -7,6 +7,8 @@ password or a token.
 
 from __future__ import annotations
 
+import re
+from datetime import time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import sqlalchemy as sa
@@ -77,3 +79,38 @@ def check_timezone(value: str) -> str:
             f"unknown time zone {value!r}; write a name like Asia/Tehran (IANA time zones)"
         ) from None
     return value.strip()
+
+
+def parse_quiet_hours(value: str) -> tuple[time, time] | None:
+    """`22:00-09:00` → (22:00, 09:00); empty → None (no quiet hours). Raises ValueError."""
+    value = value.strip()
+    if not value:
+        return None
+    found = re.fullmatch(r"(\d{1,2}):(\d{2})\s*[-–]\s*(\d{1,2}):(\d{2})", value)
+    try:
+        if found is None:
+            raise ValueError
+        hour, minute, end_hour, end_minute = (int(part) for part in found.groups())
+        start, end = time(hour, minute), time(end_hour, end_minute)
+    except ValueError:
+        raise ValueError(
+            f"{value!r} is not a time range; write HH:MM-HH:MM, e.g. 22:00-09:00, "
+            "or leave it empty for none"
+        ) from None
+    if start == end:
+        raise ValueError(f"{value!r} starts and ends at once; leave it empty for no quiet hours")
+    return start, end
+
+
+def check_quiet_hours(value: str) -> None:
+    parse_quiet_hours(value)
+
+
+def in_quiet_hours(local: time, hours: tuple[time, time] | None) -> bool:
+    """Whether a local time of day falls in [start, end), across midnight when start > end."""
+    if hours is None:
+        return False
+    start, end = hours
+    if start < end:
+        return start <= local < end
+    return local >= start or local < end

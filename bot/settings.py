@@ -11,7 +11,12 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from bot.club.rules import DEFAULT_TIERS, Tier, parse_tiers
 from bot.i18n import LOCALES, available_languages
 from bot.platforms import Platform
-from bot.setting_values import check_database_url, check_timezone, parse_admin_ids
+from bot.setting_values import (
+    check_database_url,
+    check_quiet_hours,
+    check_timezone,
+    parse_admin_ids,
+)
 
 # No longer a default (an empty ERASED_PHONE_SALT means the salt generated and kept in the
 # database, bot/storage/meta.py); kept only while bot/lifecycle.py still imports it.
@@ -67,6 +72,15 @@ class Settings(BaseSettings):
     outbox_poll_seconds: float = Field(1.0, gt=0)
     outbox_max_attempts: int = Field(8, gt=0)
     outbox_keep_days: int = Field(7, gt=0)
+    # Broadcasts (bot/club/broadcasts.py): no promotional message is sent in quiet hours
+    # (club time, "HH:MM-HH:MM"; empty: none); at most this many promotional messages are
+    # handed to a messenger and not yet recorded (after kill -9 only these can be "unknown");
+    # the audience is written to the outbox this many members per transaction; the
+    # composer's progress message is updated this often.
+    quiet_hours: str = "22:00-09:00"
+    broadcast_in_flight: int = Field(50, gt=0, le=1000)
+    broadcast_chunk: int = Field(2000, gt=0, le=50_000)
+    broadcast_progress_seconds: float = Field(3.0, gt=0)
     # An update whose handler keeps failing (a bug, not an outage) gets the apology after this
     # many attempts and is skipped, so it cannot block its chat or the messenger.
     update_max_attempts: int = Field(3, gt=0)
@@ -87,6 +101,12 @@ class Settings(BaseSettings):
     @classmethod
     def _check_database_url(cls, value: str) -> str:
         return check_database_url(value)
+
+    @field_validator("quiet_hours")
+    @classmethod
+    def _check_quiet_hours(cls, value: str) -> str:
+        check_quiet_hours(value)
+        return value.strip()
 
     @field_validator("timezone")
     @classmethod

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
@@ -9,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
+from bot.club.rfm import refresh_rfm
 from bot.storage import outbox
 from bot.storage.db import dialect_insert
 from bot.storage.tables import job_runs, members
@@ -75,6 +77,16 @@ async def refresh_tiers(club: Club) -> bool:
     return await once_per_period(club, "refresh_tiers", work)
 
 
+async def refresh_rfm_classes(club: Club) -> bool:
+    """The segments' RFM class of every member, from their purchases (set-based, chunked)."""
+
+    async def work() -> None:
+        changed = await refresh_rfm(club.db, now=club.now())
+        log.info("RFM classes: %d members changed class", changed)
+
+    return await once_per_period(club, "refresh_rfm", work)
+
+
 async def prune_stale_rows(club: Club) -> bool:
     """Handled update ids past their redelivery window; quotes and link requests a week old;
     abandoned conversation drafts; delivered outbox rows past their keeping time."""
@@ -101,3 +113,21 @@ async def prune_stale_rows(club: Club) -> bool:
         )
 
     return await once_per_period(club, "prune_stale_rows", work)
+
+
+async def minute_tick(club: Club) -> None:
+    """Every minute: whatever has come due starts (scheduled broadcasts; later, lottery draws
+    and survey closes). Due times live in the database, so a tick missed while the process
+    was down is caught up by the first tick after it starts, and two processes starting the
+    same item is prevented by each item's own conditional update."""
+    try:
+        started = await club.broadcasts.start_due()
+    except asyncio.CancelledError:
+        return  # the process is stopping; the next start's first tick catches up
+    except Exception as error:
+        # The next tick tries again (a database that is away, a stop in progress): one line,
+        # not a traceback every minute.
+        log.warning("minute tick: could not start what is due (%s)", type(error).__name__)
+        return
+    if started:
+        log.info("broadcasts due now: %s", ", ".join(map(str, started)))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from bot.club.broadcasts import Broadcasts
 from bot.club.clock import Clock, local_today, system_clock
 from bot.club.erasures import Erasures
 from bot.club.links import Links
@@ -37,6 +38,7 @@ class Club:
         self.conversations = Conversations(db, clock)
         self.pending = PendingActions(db, clock)
         self.team = Team(self)
+        self.broadcasts = Broadcasts(self)
         # Each running bot's username, for deep links to every messenger (set at start).
         self.usernames: dict[Platform, str] = {}
 

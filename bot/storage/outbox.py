@@ -33,6 +33,10 @@ class MessageClass(enum.IntEnum):
 
 PENDING, SENDING, SENT = "pending", "sending", "sent"
 FAILED, UNREACHABLE, SKIPPED = "failed", "unreachable", "skipped"
+# A promotional row that may or may not have arrived (its process died mid-send, a read
+# timeout, a 5xx): at most once, so it is never sent again.
+UNKNOWN = "unknown"
+FINAL = (SENT, FAILED, UNREACHABLE, SKIPPED, UNKNOWN)
 
 
 @dataclass
@@ -50,6 +54,7 @@ class Message:
     attempts: int = 0
     # Chats still to try for a message addressed to a member, after the current one.
     fallbacks: list[tuple[str, int]] = field(default_factory=list)
+    broadcast_id: int | None = None
 
     def row(self) -> dict[str, Any]:
         payload = self.payload | {"fallbacks": self.fallbacks} if self.fallbacks else self.payload
@@ -61,6 +66,7 @@ class Message:
             "method": self.method,
             "payload": payload,
             "dedup_key": self.dedup_key,
+            "broadcast_id": self.broadcast_id,
         }
 
     @classmethod
@@ -78,6 +84,7 @@ class Message:
             id=row.id,
             attempts=row.attempts,
             fallbacks=fallbacks,
+            broadcast_id=row.broadcast_id,
         )
 
 
@@ -119,34 +126,68 @@ async def write(
 
 
 async def claim(
-    db: Database, *, claimed_by: str, now: datetime, lease: timedelta, limit: int
+    db: Database,
+    *,
+    claimed_by: str,
+    now: datetime,
+    lease: timedelta,
+    limit: int,
+    promotions: int = 0,
+    broadcasts: Sequence[int] = (),
 ) -> list[Message]:
     """Takes due rows for this sender: pending ones, and at-least-once rows whose claim
-    lapsed. Atomic: two senders never take one row."""
+    lapsed. Atomic: two senders never take one row.
+
+    Promotional rows are taken only up to `promotions` (the sender's in-flight window, 0 in
+    quiet hours), and a broadcast's rows only while it is sending (`broadcasts`): pausing or
+    cancelling one changes one row, not its million.
+    """
+    promotional = outbox.c["class"] == int(MessageClass.PROMOTIONAL)
+    pending = sa.and_(outbox.c.status == PENDING, outbox.c.next_at <= now)
     due = sa.or_(
-        sa.and_(outbox.c.status == PENDING, outbox.c.next_at <= now),
-        sa.and_(
-            outbox.c.status == SENDING,
-            outbox.c.lease_until < now,
-            outbox.c["class"] != int(MessageClass.PROMOTIONAL),
-        ),
+        sa.and_(pending, ~promotional),
+        sa.and_(outbox.c.status == SENDING, outbox.c.lease_until < now, ~promotional),
+    )
+    # Promotional rows: a broadcast's by its index (broadcast_id, status, id), in order.
+    promo_choices = [
+        sa.select(outbox.c.id).where(outbox.c.broadcast_id == broadcast_id, pending, promotional)
+        for broadcast_id in broadcasts
+    ]
+    promo_choices.append(
+        sa.select(outbox.c.id).where(outbox.c.broadcast_id.is_(None), pending, promotional)
     )
     async with db.read() as conn:
         # A cheap look first: most polls find nothing and need no write lock.
-        if await conn.scalar(sa.select(outbox.c.id).where(due).limit(1)) is None:
+        found = await conn.scalar(sa.select(outbox.c.id).where(due).limit(1)) is not None
+        if promotions > 0 and not found:
+            for choice in promo_choices:
+                if await conn.scalar(choice.limit(1)) is not None:
+                    found = True
+                    break
+        if not found:
             return []
+    claimed: list[Message] = []
     async with db.write() as conn:
-        chosen = sa.select(outbox.c.id).where(due).order_by(outbox.c["class"], outbox.c.id)
-        chosen = chosen.limit(limit)
-        if conn.dialect.name == "postgresql":
-            chosen = chosen.with_for_update(skip_locked=True)
-        rows = await conn.execute(
-            sa.update(outbox)
-            .where(outbox.c.id.in_(chosen.scalar_subquery()))
-            .values(status=SENDING, claimed_by=claimed_by, lease_until=now + lease)
-            .returning(*outbox.c)
+
+        async def take(choice: sa.Select[tuple[int]], room: int) -> None:
+            chosen = choice.limit(room)
+            if conn.dialect.name == "postgresql":
+                chosen = chosen.with_for_update(skip_locked=True)
+            rows = await conn.execute(
+                sa.update(outbox)
+                .where(outbox.c.id.in_(chosen.scalar_subquery()))
+                .values(status=SENDING, claimed_by=claimed_by, lease_until=now + lease)
+                .returning(*outbox.c)
+            )
+            claimed.extend(Message.from_row(row) for row in rows)
+
+        await take(
+            sa.select(outbox.c.id).where(due).order_by(outbox.c["class"], outbox.c.id), limit
         )
-        claimed = [Message.from_row(row) for row in rows]
+        for choice in promo_choices if promotions > 0 else ():
+            room = promotions - sum(1 for m in claimed if m.klass == MessageClass.PROMOTIONAL)
+            if room > 0:
+                await take(choice.order_by(outbox.c.id), room)
     # Within a chat the order written is the order sent, whatever the class; the class only
     # decides which chat goes first (the sender's turns).
     claimed.sort(key=lambda m: m.id or 0)
@@ -163,7 +204,7 @@ async def give_up_lapsed_promotions(db: Database, *, now: datetime) -> int:
                 outbox.c.lease_until < now,
                 outbox.c["class"] == int(MessageClass.PROMOTIONAL),
             )
-            .values(status=FAILED, error="claim lapsed (at most once)")
+            .values(status=UNKNOWN, error="claim lapsed (at most once)", payload={})
         )
         return int(result.rowcount or 0)
 
@@ -194,7 +235,7 @@ async def release(
                     outbox.c.id.in_(tried),
                     outbox.c["class"] == int(MessageClass.PROMOTIONAL),
                 )
-                .values(status=FAILED, error="stopped mid-send (at most once)", payload={})
+                .values(status=UNKNOWN, error="stopped mid-send (at most once)", payload={})
             )
         result = await conn.execute(
             sa.update(outbox)
@@ -355,7 +396,7 @@ async def prune(db: Database, *, before: datetime) -> int:
     async with db.write() as conn:
         result = await conn.execute(
             sa.delete(outbox).where(
-                outbox.c.status.in_((SENT, FAILED, UNREACHABLE, SKIPPED)),
+                outbox.c.status.in_(FINAL),
                 outbox.c.created_at < before,
             )
         )

@@ -71,6 +71,9 @@ def _fake_club() -> Any:
         bale_rate_limit=1000,
         outbox_max_attempts=8,
         outbox_poll_seconds=1.0,
+        quiet_hours="",
+        timezone="Asia/Tehran",
+        broadcast_in_flight=50,
     )
     return SimpleNamespace(settings=settings, now=lambda: datetime.now(UTC), db=None)
 
@@ -110,7 +113,12 @@ async def test_clean_stop_does_not_make_an_inflight_promotion_sendable_again(
     assert tried.id is not None
     await outbox.release(sqlite_db, claimed_by="me", now=now, attempted=[tried.id])
     again = await outbox.claim(
-        sqlite_db, claimed_by="other", now=now, lease=timedelta(seconds=30), limit=10
+        sqlite_db,
+        claimed_by="other",
+        now=now,
+        lease=timedelta(seconds=30),
+        limit=10,
+        promotions=10,
     )
     assert [m.id for m in again] == [untried.id], "a promotion that may have gone out is claimable"
 

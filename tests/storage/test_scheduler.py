@@ -100,4 +100,9 @@ def test_the_scheduler_uses_the_club_timezone_and_registers_its_jobs(
 ) -> None:
     scheduler = build_scheduler(Club(sqlite_db, make_settings(timezone="Asia/Tehran")))
     assert str(scheduler.timezone) == "Asia/Tehran"
-    assert {job.id for job in scheduler.get_jobs()} == {"refresh_tiers", "prune_stale_rows"}
+    assert {job.id for job in scheduler.get_jobs()} == {
+        "refresh_tiers",
+        "refresh_rfm_classes",
+        "prune_stale_rows",
+        "minute_tick",
+    }
