@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from bot.club import audit
@@ -121,12 +122,20 @@ class Broadcaster:
         await self._say(broadcast, edit(broadcast.progress_message_id, text, markup))
 
     async def _finish(self, broadcast: Broadcast, status: str) -> None:
-        if not await self.club.broadcasts.finish(broadcast, status=status):
-            return  # another process finished it
-        finished = await self.club.broadcasts.get(broadcast.id)
-        assert finished is not None
-        progress = await self.club.broadcasts.progress(finished)
+        """Finished, its audit row and its report to the composer: one transaction."""
+        progress = await self.club.broadcasts.progress(broadcast)
+        now = self.club.now()
+        finished = replace(broadcast, status=status, finished_at=now, outcome=progress.counts)
+        report = await report_text(self.texts, self.club, finished)
+        if broadcast.progress_message_id is not None:
+            message = edit(broadcast.progress_message_id, report)
+        else:
+            message = Message("send", {"text": report, "markup": None})
+        message.klass = MessageClass.SERVICE
+        message.platform, message.chat_id = broadcast.platform, broadcast.chat_id
         async with self.club.db.write() as conn:
+            if not await self.club.broadcasts.finish(conn, finished):
+                return  # another process finished it
             await audit.record(
                 conn,
                 actor=audit.SYSTEM,
@@ -139,14 +148,13 @@ class Broadcaster:
                     "unknown": progress.unknown,
                     "skipped": progress.skipped,
                 },
-                at=self.club.now(),
+                at=now,
             )
-        report = await report_text(self.texts, self.club, finished)
+            await outbox.write(
+                conn, [message], now=now, claimed_by=self.sender.me, lease=self.sender.lease
+            )
+        self.sender.submit([message])
         self._shown.pop(broadcast.id, None)
-        if broadcast.progress_message_id is not None:
-            await self._say(finished, edit(broadcast.progress_message_id, report))
-        else:
-            await self._say(finished, Message("send", {"text": report, "markup": None}))
 
     async def _say(self, broadcast: Broadcast, message: Message) -> None:
         """A message to the composer's chat, through the outbox like any other."""

@@ -21,6 +21,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.club import segments
 from bot.storage import outbox as box
@@ -403,17 +404,20 @@ class Broadcasts:
             )
             return not result.rowcount
 
-    async def finish(self, broadcast: Broadcast, *, status: str) -> bool:
-        """Marks the broadcast finished once, with its final counts; False when another
-        process already did."""
-        counts = (await self.progress(broadcast)).counts
-        async with self.club.db.write() as conn:
-            result = await conn.execute(
-                sa.update(broadcasts)
-                .where(broadcasts.c.id == broadcast.id, broadcasts.c.finished_at.is_(None))
-                .values(status=status, finished_at=self.club.now(), outcome=counts)
+    @staticmethod
+    async def finish(conn: AsyncConnection, finished: Broadcast) -> bool:
+        """Marks the broadcast finished once, with its final counts (in the caller's
+        transaction, with its report); False when another process already did."""
+        result = await conn.execute(
+            sa.update(broadcasts)
+            .where(broadcasts.c.id == finished.id, broadcasts.c.finished_at.is_(None))
+            .values(
+                status=finished.status,
+                finished_at=finished.finished_at,
+                outcome=finished.outcome,
             )
-            return bool(result.rowcount)
+        )
+        return bool(result.rowcount)
 
     async def remember_photo(self, broadcast_id: int, platform: str, file_id: str) -> None:
         """The file_id a messenger gave the photo on its first upload, reused for the rest."""

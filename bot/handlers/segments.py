@@ -335,7 +335,12 @@ async def _build_button(
         chosen = list(getattr(criteria, kind))
         chosen = [v for v in chosen if v != rest[1]] if rest[1] in chosen else [*chosen, rest[1]]
         context.answer(query)
-        await _rebuild(context, state, criteria.with_value(kind, tuple(chosen)), query)
+        # The picker stays open with its ticks, so several can be chosen; «بازگشت» shows the
+        # builder with the new count.
+        changed = criteria.with_value(kind, tuple(chosen))
+        state = Conversation(FLOW, BUILD, state.data | {"criteria": changed.to_json()})
+        await _save_state(context, state)
+        await _choose(context, query, state, kind)
     elif verb == "v" and len(rest) == 2 and kind in ("birth_month", "referred", "campaign_id"):
         value = _picked(kind, rest[1])
         if value is None:

@@ -49,6 +49,10 @@ async def test_an_owner_builds_counts_saves_and_edits_a_segment(world: World) ->
     assert t("seg-count", count=3) in (owner.last.content or "")
     await owner.press(t("seg-kind-tiers"))
     await owner.press(t("tier-gold"))
+    # The picker stays open with its tick, for more than one tier; «بازگشت» counts.
+    assert owner.last.content == t("seg-pick-many")
+    assert t("seg-option-on", option=t("tier-gold")) in owner.buttons()
+    await owner.press(t("button-seg-back"))
     said = owner.last.content or ""
     assert t("seg-c-tiers", value=t("tier-gold")) in said and t("seg-count", count=2) in said
     await owner.press(t("seg-kind-purchase"))
