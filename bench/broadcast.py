@@ -30,6 +30,7 @@ from typing import Any
 import sqlalchemy as sa
 from pydantic import SecretStr
 
+from bench.audience import add_members
 from bench.databases import Unavailable, database
 from bench.million import fill
 from bot.club.broadcasts import Broadcast, Broadcasts
@@ -37,7 +38,7 @@ from bot.emulator.driver import Emulator
 from bot.lifecycle import Runtime
 from bot.settings import Settings
 from bot.storage.db import Database
-from bot.storage.tables import broadcasts, identities, members
+from bot.storage.tables import broadcasts
 
 TELEGRAM_TOKEN = "111111:BENCH-TELEGRAM"
 OWNER = 9_000_001
@@ -60,37 +61,10 @@ def settings(emu: Emulator, url: str, limit: float, in_flight: int) -> Settings:
 
 async def seed(url: str, emu: Emulator, count: int) -> list[Any]:
     users = [emu.user(TELEGRAM_TOKEN, user_id=1_000_000 + i, first_name="M") for i in range(count)]
-    now = datetime.now(UTC)
     db = Database(url)
     async with db.write() as conn:
-        await conn.execute(
-            sa.insert(members),
-            [
-                {
-                    "id": i + 1,
-                    "code": f"B{i + 1:08d}",
-                    "name": f"M{i}",
-                    "phone": f"+98937{i + 1:07d}",
-                    "phone_verified": True,
-                    "joined_at": now,
-                    "last_platform": "telegram",
-                }
-                for i in range(count)
-            ],
-        )
-        await conn.execute(
-            sa.insert(identities),
-            [
-                {
-                    "platform": "telegram",
-                    "platform_user_id": u.id,
-                    "member_id": i + 1,
-                    "chat_id": u.id,
-                    "created_at": now,
-                }
-                for i, u in enumerate(users)
-            ],
-        )
+        chats = [u.id for u in users]
+        await add_members(conn, chats, now=datetime.now(UTC), first_id=1, phone_prefix="+98937")
     await db.dispose()
     return users
 

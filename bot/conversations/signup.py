@@ -157,14 +157,15 @@ async def on_consent(update: Update, context: ClubContext) -> None:
     state.data["consent_at"] = context.club.now().isoformat()
     state.step = NAME
     await _save(update, context, state)
-    async with context.club.db.write() as conn:
-        await campaigns.record_consent(
-            conn,
-            payload=state.data.get("payload"),
-            platform=context.platform.value,
-            user_id=_user_id(update),
-            now=context.club.now(),
-        )
+    if campaigns.slug_of(state.data.get("payload")) is not None:  # no savepoint otherwise
+        async with context.club.db.write() as conn:
+            await campaigns.record_consent(
+                conn,
+                payload=state.data.get("payload"),
+                platform=context.platform.value,
+                user_id=_user_id(update),
+                now=context.club.now(),
+            )
     await prompt(message, update, context)
 
 
@@ -325,17 +326,17 @@ async def finish(
         await _save(update, context, state)
         context.reply(texts("error-phone-taken"), markup=keyboards.share_phone(texts))
         return
-    async with context.club.db.write() as conn:
-        # The member belongs to their signup's campaign, if it came from one (in the join's
-        # transaction: the update's).
-        await campaigns.attribute_signup(
-            conn,
-            payload=data.get("payload"),
-            member_id=result.member.id,
-            platform=context.platform.value,
-            user_id=user.id,
-            now=context.club.now(),
-        )
+    if campaigns.slug_of(data.get("payload")) is not None:  # no savepoint otherwise
+        async with context.club.db.write() as conn:
+            # The member belongs to their signup's campaign (in the join's transaction).
+            await campaigns.attribute_signup(
+                conn,
+                payload=data.get("payload"),
+                member_id=result.member.id,
+                platform=context.platform.value,
+                user_id=user.id,
+                now=context.club.now(),
+            )
     context.conversation = None
     context.member = result.member
     context.reply(_done_text(context, result), markup=keyboards.main_menu(texts))

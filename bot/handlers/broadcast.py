@@ -422,25 +422,37 @@ async def _confirm(query: CallbackQuery, context: ClubContext, draft: Draft) -> 
         context.reply(texts("broadcast-segment-gone"))
         await _ask_audience(context)
         return
-    role = await role_for(context, Action.BROADCAST)
-    async with club.db.write() as conn:
-        await audit.record(
-            conn,
-            actor=context.actor,
-            role=role.value if role else None,
-            action="broadcast_created",
-            target=f"broadcast:{created.id}",
-            details={
-                "audience": created.audience_size,
-                "segment": draft.segment_id,
-                "due_at": created.due_at.isoformat() if created.due_at else None,
-            },
-            at=club.now(),
-        )
+    await _audit(
+        context,
+        "broadcast_created",
+        created.id,
+        {
+            "audience": created.audience_size,
+            "segment": draft.segment_id,
+            "due_at": created.due_at.isoformat() if created.due_at else None,
+        },
+    )
     await club.conversations.clear(context.platform.value, _user(context))
     context.conversation = None
     text, markup = status_screen(context.texts, created, None)
     context.edit(query.message, text, markup)
+
+
+async def _audit(
+    context: ClubContext, action: str, broadcast_id: int, details: dict[str, Any]
+) -> None:
+    """The audit row of a composer's action, in the update's transaction."""
+    role = await role_for(context, Action.BROADCAST)
+    async with context.club.db.write() as conn:
+        await audit.record(
+            conn,
+            actor=context.actor,
+            role=role.value if role else None,
+            action=action,
+            target=f"broadcast:{broadcast_id}",
+            details=details,
+            at=context.club.now(),
+        )
 
 
 def status_screen(
@@ -520,17 +532,7 @@ async def _control(query: CallbackQuery, context: ClubContext, verb: str, found:
         # A double tap, or the broadcast ended meanwhile: say how it stands now.
         context.answer(query, texts("broadcast-not-now"))
         return
-    role = await role_for(context, Action.BROADCAST)
-    async with club.db.write() as conn:
-        await audit.record(
-            conn,
-            actor=context.actor,
-            role=role.value if role else None,
-            action=action,
-            target=f"broadcast:{found.id}",
-            details={},
-            at=club.now(),
-        )
+    await _audit(context, action, found.id, {})
     context.answer(query, texts(_SAID[verb]))
     changed = await club.broadcasts.get(found.id)
     assert changed is not None

@@ -13,9 +13,10 @@ import jdatetime
 import pytest
 import sqlalchemy as sa
 
+from bench.audience import add_members as seed
 from bot.club.permissions import Role
 from bot.emulator.driver import SimUser
-from bot.storage.tables import identities, members
+from bot.storage.tables import members
 from scheduler.jobs import minute_tick
 from tests.e2e.test_purchases import owner_of
 from tests.e2e.test_team import join_team
@@ -26,41 +27,11 @@ PROMO = "تخفیف ویژه‌ی آخر هفته برای اعضای باشگا
 
 
 async def add_members(world: World, count: int, *, platform: str = "telegram") -> list[SimUser]:
-    """`count` members straight into the database (a signup each would take minutes), each
-    with an emulated chat on `platform`."""
+    """`count` members straight into the database, each with an emulated chat on `platform`."""
     bot = world.telegram if platform == "telegram" else world.bale
     users = [world.emu.user(bot, user_id=700_000 + i, first_name=f"M{i}") for i in range(count)]
-    now = datetime.now(UTC)
     async with world.club.db.write() as conn:
-        first = int(await conn.scalar(sa.select(sa.func.coalesce(sa.func.max(members.c.id), 0))))
-        await conn.execute(
-            sa.insert(members),
-            [
-                {
-                    "id": first + 1 + i,
-                    "code": f"T{first + 1 + i:07d}",
-                    "name": f"عضو {i}",
-                    "phone": f"+98935{first + 1 + i:07d}",
-                    "joined_at": now,
-                    "consent_at": now,
-                    "last_platform": platform,
-                }
-                for i in range(count)
-            ],
-        )
-        await conn.execute(
-            sa.insert(identities),
-            [
-                {
-                    "platform": platform,
-                    "platform_user_id": user.id,
-                    "member_id": first + 1 + i,
-                    "chat_id": user.id,
-                    "created_at": now,
-                }
-                for i, user in enumerate(users)
-            ],
-        )
+        await seed(conn, [u.id for u in users], now=datetime.now(UTC), platform=platform)
     return users
 
 
@@ -319,7 +290,7 @@ async def test_a_member_who_opted_out_gets_nothing(world: World) -> None:
     users = await add_members(world, 3)
     async with world.club.db.write() as conn:
         await conn.execute(
-            sa.update(members).where(members.c.name == "عضو 1").values(promo_opt_out=True)
+            sa.update(members).where(members.c.phone.like("%0000002")).values(promo_opt_out=True)
         )
     owner = owner_of(world)
     await compose(owner)

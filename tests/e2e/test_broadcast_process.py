@@ -12,9 +12,10 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from bench.audience import add_members
 from bot.emulator.driver import Emulator, SimUser
 from bot.storage.db import Database
-from bot.storage.tables import broadcasts, identities, members
+from bot.storage.tables import broadcasts
 from tests.e2e.test_outbox_process import until
 from tests.e2e.test_process import BotProcess, bot_env
 from tests.e2e.world import BALE_TOKEN, TELEGRAM_TOKEN
@@ -41,36 +42,9 @@ async def migrated(url: str) -> None:
 
 
 async def seed(url: str, users: list[SimUser]) -> None:
-    now = datetime.now(UTC)
     db = Database(url)
     async with db.write() as conn:
-        await conn.execute(
-            sa.insert(members),
-            [
-                {
-                    "id": i + 1,
-                    "code": f"K{i + 1:07d}",
-                    "name": f"M{i}",
-                    "phone": f"+98936{i + 1:07d}",
-                    "joined_at": now,
-                    "last_platform": "telegram",
-                }
-                for i in range(len(users))
-            ],
-        )
-        await conn.execute(
-            sa.insert(identities),
-            [
-                {
-                    "platform": "telegram",
-                    "platform_user_id": u.id,
-                    "member_id": i + 1,
-                    "chat_id": u.id,
-                    "created_at": now,
-                }
-                for i, u in enumerate(users)
-            ],
-        )
+        await add_members(conn, [u.id for u in users], now=datetime.now(UTC), first_id=1)
     await db.dispose()
 
 
