@@ -46,6 +46,8 @@ MESSENGER_429_CHATS = 3
 # A chat's head message is retried in memory this many times before it goes back to the
 # outbox for later (the messenger may be away for minutes).
 MEMORY_RETRIES = 5
+# The share of a messenger's rate limit promotions may use (the rest is kept for replies).
+PROMOTION_SHARE = 0.98
 
 
 def _read(path: str) -> str | None:
@@ -144,8 +146,10 @@ class Sender:
         self.bots[platform.value] = bot
         # Whole-second buckets let a burst of replies go at once, up to the rate.
         self._limiters[platform.value] = AsyncLimiter(max(rate, 1.0), 1.0)
-        # Promotions go evenly, one every 1/rate seconds, never a second's worth at once.
-        self._paced[platform.value] = AsyncLimiter(1, 1.0 / max(rate, 1.0))
+        # Promotions go evenly, never a second's worth at once, and a little under the rate:
+        # the messenger's bucket then always has a free place for a reply or a purchase
+        # notice, which would otherwise wait behind the promotion already waiting there.
+        self._paced[platform.value] = AsyncLimiter(1, 1.0 / (max(rate, 1.0) * PROMOTION_SHARE))
 
     async def start(self) -> None:
         """Frees what dead processes of this host held, then takes up the outbox."""
@@ -286,12 +290,25 @@ class Sender:
         messenger's rate limit."""
         waiting = self._waiting[platform]
         waiting[klass] += 1
+        limiter = self._limiters[platform]
         try:
-            async with self._turns:
-                await self._turns.wait_for(lambda: not any(waiting[:klass]))
-            if klass == MessageClass.PROMOTIONAL:
-                await self._paced[platform].acquire()
-            await self._limiters[platform].acquire()
+            if klass != MessageClass.PROMOTIONAL:
+                async with self._turns:
+                    await self._turns.wait_for(lambda: not any(waiting[:klass]))
+                await limiter.acquire()
+                return
+            # A promotion never queues in the messenger's bucket: it takes a place only when
+            # one is free and nothing more urgent waits, so a reply or a purchase notice never
+            # waits behind promotions that already stood in line.
+            await self._paced[platform].acquire()
+            while True:
+                async with self._turns:
+                    await self._turns.wait_for(lambda: not any(waiting[:klass]))
+                # One place is always left free, for the reply that may come next.
+                if limiter.has_capacity(1 + (1 if limiter.max_rate >= 4 else 0)):
+                    await limiter.acquire()
+                    return
+                await asyncio.sleep(1.0 / max(limiter.max_rate, 1.0))
         finally:
             waiting[klass] -= 1
             async with self._turns:
