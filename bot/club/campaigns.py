@@ -24,7 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.club import audit
-from bot.club.digits import normalize_text
+from bot.club.digits import visible_text
 from bot.storage.db import Database, dialect_insert
 from bot.storage.tables import campaign_events, campaigns, ledger, members, purchases
 
@@ -88,7 +88,7 @@ class MarketerStanding:
 
 def validate_name(text: str) -> str:
     """A campaign's name as stored: normalised (Persian letters, single spaces), 1 to 64."""
-    name = normalize_text(text)
+    name = visible_text(text)
     if not name:
         raise CampaignNameError("campaign-error-name-empty")
     if len(name) > MAX_NAME:

@@ -5,6 +5,7 @@ that is stored or compared goes through these helpers first.
 """
 
 import re
+import unicodedata
 
 _PERSIAN = "۰۱۲۳۴۵۶۷۸۹"
 _ARABIC = "٠١٢٣٤٥٦٧٨٩"
@@ -34,6 +35,14 @@ def to_persian_digits(text: str) -> str:
 
 def normalize_text(text: str) -> str:
     return _WHITESPACE.sub(" ", text.translate(_ARABIC_LETTERS)).strip()
+
+
+def visible_text(text: str) -> str:
+    """`normalize_text` without format characters (bidi marks and overrides, zero-width
+    spaces), which show nothing yet can make a name look empty or reverse the text around it;
+    the zero-width non-joiner stays (Persian words need it)."""
+    kept = "".join(c for c in text if c == "\u200c" or unicodedata.category(c) != "Cf")
+    return normalize_text(kept).strip("\u200c ")
 
 
 def parse_int(text: str) -> int | None:

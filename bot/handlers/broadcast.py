@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import re
 import secrets
-import unicodedata
 from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
@@ -48,7 +47,7 @@ from bot.club.broadcasts import (
     Draft,
 )
 from bot.club.callback_data import parse_callback_int
-from bot.club.digits import to_latin_digits
+from bot.club.digits import to_latin_digits, visible_text
 from bot.club.permissions import Action
 from bot.context import ClubContext
 from bot.handlers.authority import require, role_for
@@ -174,7 +173,7 @@ async def on_text(update: Update, context: ClubContext, state: Conversation) -> 
         await _save(context, LABEL, draft)
         await _ask(context, LABEL, draft)
     elif state.step == LABEL:
-        text = visible(text)
+        text = visible_text(text)
         if not text or len(text) > MAX_BUTTON_TEXT:
             context.reply(texts("broadcast-label-wrong", most=MAX_BUTTON_TEXT))
             return
@@ -224,12 +223,6 @@ async def _take_words(context: ClubContext, draft: Draft, text: str, photo: str 
     draft.text = text
     await _save(context, CHOOSE, draft)
     await _ask_button(context, draft)
-
-
-def visible(text: str) -> str:
-    """Without format characters (bidi marks, zero-width spaces) at either end: a label of
-    only such characters is empty."""
-    return "".join(c for c in text if unicodedata.category(c) != "Cf" or c == "\u200c").strip()
 
 
 def _good_url(text: str) -> bool:

@@ -34,7 +34,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filt
 from bot import keyboards
 from bot.club import segments
 from bot.club.callback_data import parse_callback_int
-from bot.club.digits import normalize_text, parse_int
+from bot.club.digits import parse_int, visible_text
 from bot.club.permissions import Action
 from bot.club.segments import PLATFORMS, RFM_CLASSES, Criteria
 from bot.context import ClubContext
@@ -558,7 +558,7 @@ def _typed(step: str, text: str) -> int | date | None:
 
 async def _name(context: ClubContext, state: Conversation, text: str) -> None:
     club, texts = context.club, context.texts
-    name = normalize_text(text)
+    name = visible_text(text)
     if not name or len(name) > segments.NAME_MAX:
         context.reply(texts("seg-error-name", max=segments.NAME_MAX))
         return

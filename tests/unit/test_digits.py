@@ -86,3 +86,12 @@ def test_format_number_uses_persian_digits_and_arabic_thousands_separator(
 
 def test_format_number_round_trips_through_parse_int() -> None:
     assert parse_int(format_number(987_654_321)) == 987_654_321
+
+
+def test_visible_text_drops_marks_that_show_nothing_but_keeps_the_non_joiner() -> None:
+    from bot.club.digits import visible_text
+
+    assert visible_text("\u200f\u200b\ufeff\u202e") == ""
+    assert visible_text(" \u202eجشنواره\u202c ") == "جشنواره"
+    assert visible_text("می\u200cخواهم") == "می\u200cخواهم"
+    assert visible_text("\u200cیلدا\u200c") == "یلدا"
