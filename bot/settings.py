@@ -54,6 +54,14 @@ class Settings(BaseSettings):
     purchase_max_toman: int = Field(100_000_000, gt=0)
     # A cashier recording a purchase for their own member account pays themselves points.
     purchase_self_allowed: bool = False
+    # Earning rules (bot/club/earning.py), all off at 0: purchases credited per member per
+    # club day, referral credits per referrer per Jalali month, the referrer's gift at the
+    # friend's first purchase, and the bonus for a second purchase within N days.
+    purchase_credits_per_day: int = Field(0, ge=0)
+    referral_credits_per_month: int = Field(0, ge=0)
+    referral_milestone_points: int = Field(0, ge=0)
+    repeat_bonus_points: int = Field(0, ge=0)
+    repeat_bonus_days: int = Field(30, ge=1)
     birth_date_changes: int = Field(1, ge=0)
     # Identity (bot/club/links.py): how long a link request waits for the account's answer,
     # and whether Bale's contact.user_id proves a phone (its docs do not say it is checked).

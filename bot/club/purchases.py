@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
-from bot.club import ledger
+from bot.club import earning, ledger
 from bot.club.model import Member
 from bot.club.rules import purchase_points
 from bot.club.tiers import TierChange
@@ -44,6 +44,8 @@ class Quote:
     amount: int
     points: int
     tier: str
+    # Over the member's purchases credited today (PURCHASE_CREDITS_PER_DAY): earns nothing.
+    capped: bool = False
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,7 @@ class Recorded:
     change: TierChange | None = None
     quote_used: bool = False
     number: int | None = None
+    capped: bool = False
 
 
 @dataclass(frozen=True)
@@ -176,12 +179,18 @@ class Purchases:
     async def quote(self, member: Member, amount: int) -> Quote:
         """What the purchase would earn now, with the member's tier before it."""
         self.check_amount(amount)
+        now = self.club.now()
         async with self.club.db.read() as conn:
-            tier = await self.club.tiers.current(conn, member_id=member.id, now=self.club.now())
-        points = purchase_points(
-            amount, toman_per_point=self.club.settings.toman_per_point, multiplier=tier.multiplier
-        )
-        return Quote(member, amount, points, tier.key)
+            tier = await self.club.tiers.current(conn, member_id=member.id, now=now)
+            points = purchase_points(
+                amount,
+                toman_per_point=self.club.settings.toman_per_point,
+                multiplier=tier.multiplier,
+            )
+            capped = bool(points) and await earning.purchase_capped(
+                conn, self.club.settings, member_id=member.id, now=now, lock=False
+            )
+        return Quote(member, amount, 0 if capped else points, tier.key, capped=capped)
 
     async def record(
         self,
@@ -219,6 +228,12 @@ class Purchases:
                 toman_per_point=self.club.settings.toman_per_point,
                 multiplier=tier.multiplier,
             )
+            # Over today's cap the purchase is still the shop's, with no points (earning.py).
+            capped = bool(points) and await earning.purchase_capped(
+                conn, self.club.settings, member_id=member_id, now=now
+            )
+            if capped:
+                points = 0
             number = await conn.scalar(
                 dialect_insert(conn, purchases)
                 .values(
@@ -235,7 +250,16 @@ class Purchases:
             )
             if number is None:
                 return Recorded(member_id, 0, duplicate=True)
-            if points:
+            if capped:
+                await earning.record_capped_purchase(
+                    conn,
+                    self.club.settings,
+                    member_id=member_id,
+                    key=f"purchase:{source}:{receipt_id}",
+                    ref=receipt_id,
+                    now=now,
+                )
+            elif points:
                 await ledger.credit(
                     conn,
                     member_id=member_id,
@@ -251,11 +275,16 @@ class Purchases:
                 await self.club.referrals.credit_deferred(
                     conn, referee_id=member_id, number=int(number)
                 )
+                await earning.after_purchase(
+                    conn, self.club.settings, member_id=member_id, number=int(number), now=now
+                )
             refreshed = await self.club.tiers.refresh(conn, member_id=member_id, now=now)
         # The tier before is the one the points were earned at, not the cached column, which
         # lags when old purchases leave the rolling window: a tier won back is announced.
         change = TierChange(before=tier.key, after=refreshed.after)
-        return Recorded(member_id, points, duplicate=False, change=change, number=number)
+        return Recorded(
+            member_id, points, duplicate=False, change=change, number=number, capped=capped
+        )
 
     async def void(self, *, receipt_id: str | None = None, number: int | None = None) -> Voided:
         """Reverses a purchase with a reversal row; never edits or deletes the ledger.
@@ -300,6 +329,10 @@ class Purchases:
             # A referrer's credit this purchase paid goes with it.
             await self.club.referrals.reverse_deferred(
                 conn, referee_id=row.member_id, number=row.id
+            )
+            # So do the milestone and the repeat bonus it paid.
+            await earning.after_void(
+                conn, self.club.settings, member_id=row.member_id, number=row.id, now=now
             )
             change = await self.club.tiers.refresh(conn, member_id=row.member_id, now=now)
         return Voided(row.member_id, row.points, reclaim, change, row.id, row.amount_toman)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.club import ledger, notices
+from bot.club import earning, ledger, notices
 from bot.club.codes import parse_member_code
 from bot.storage.tables import ledger as ledger_rows
 from bot.storage.tables import members, referrals
@@ -114,8 +114,9 @@ class Referrals:
         await conn.execute(
             sa.update(members).where(members.c.id == referee_id).values(referrer_id=referrer_id)
         )
+        referrer_points = 0
         if verified:
-            await self._credit_referrer(conn, referee_id, referrer_id, now)
+            referrer_points = await self._credit_referrer(conn, referee_id, referrer_id, now)
         await ledger.credit(
             conn,
             member_id=referee_id,
@@ -125,9 +126,7 @@ class Referrals:
             now=now,
             ref=str(referrer_id),
         )
-        return ReferralCredit(
-            referrer_id, settings.points_referrer if verified else 0, settings.points_referee
-        )
+        return ReferralCredit(referrer_id, referrer_points, settings.points_referee)
 
     async def _credit_referrer(
         self,
@@ -136,16 +135,29 @@ class Referrals:
         referrer_id: int,
         now: datetime,
         key: str | None = None,
-    ) -> None:
+    ) -> int:
+        """The referrer's credit; over this month's cap (earning.py) a zero row says why.
+        Returns the points credited."""
+        settings = self.club.settings
+        key = key or f"referral:{referee_id}:referrer"
+        points = settings.points_referrer
+        if points and await earning.referral_capped(
+            conn, settings, referrer_id=referrer_id, referee_id=referee_id, now=now
+        ):
+            await earning.record_capped_referral(
+                conn, settings, referrer_id=referrer_id, referee_id=referee_id, key=key, now=now
+            )
+            return 0
         await ledger.credit(
             conn,
             member_id=referrer_id,
-            points=self.club.settings.points_referrer,
+            points=points,
             kind="referral",
-            key=key or f"referral:{referee_id}:referrer",
+            key=key,
             now=now,
             ref=str(referee_id),
         )
+        return points
 
     async def _tell(
         self, conn: AsyncConnection, referrer_id: int, referee_id: int, key: str, points: int
@@ -189,8 +201,9 @@ class Referrals:
         if claimed.rowcount != 1 or referrer is None:
             return
         key = _deferred_key(referee_id, number)
-        await self._credit_referrer(conn, referee_id, row.referrer_id, now, key)
-        points = self.club.settings.points_referrer
+        points = await self._credit_referrer(conn, referee_id, row.referrer_id, now, key)
+        if not points and self.club.settings.points_referrer:
+            return  # capped: the referrer was told why
         await self._tell(conn, row.referrer_id, referee_id, "referral-credited-purchase", points)
 
     async def reverse_deferred(
@@ -207,8 +220,8 @@ class Referrals:
                 )
             )
         ).first()
-        if paid is None:
-            return
+        if paid is None or paid.delta == 0:
+            return  # nothing paid, or capped (a capped referral stays settled)
         now = self.club.now()
         reclaim = min(int(paid.delta), await ledger.balance(conn, member_id=paid.member_id))
         move = ledger.debit if reclaim else ledger.credit

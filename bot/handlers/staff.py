@@ -119,6 +119,11 @@ async def purchase(update: Update, context: ClubContext) -> None:
             amount=amount,
             points=quote.points,
             tier=texts(f"tier-{quote.tier}"),
+        )
+        + (
+            "\n" + texts("purchase-capped-staff", cap=club.settings.purchase_credits_per_day)
+            if quote.capped
+            else ""
         ),
         markup=keyboards.inline(
             (
@@ -202,17 +207,19 @@ async def _on_quote_answer(
         context.edit(query.message, text)
         return
     member = await club.members.get(member_id=data["member_id"])
-    context.edit(
-        query.message,
-        texts(
-            "purchase-recorded",
-            name=member.name,
-            amount=data["amount"],
-            points=result.points,
-            balance=member.balance,
-            number=number_shown(context, result.number),
-        ),
+    recorded = texts(
+        "purchase-recorded",
+        name=member.name,
+        amount=data["amount"],
+        points=result.points,
+        balance=member.balance,
+        number=number_shown(context, result.number),
     )
+    if result.capped:  # the cashier can tell the member why it earned nothing
+        recorded += "\n" + texts(
+            "purchase-capped-staff", cap=club.settings.purchase_credits_per_day
+        )
+    context.edit(query.message, recorded)
     await audit_till(
         context,
         Action.PURCHASE,

@@ -9,6 +9,7 @@ import pytest
 from fluent.syntax import ast, parse
 from fluent.syntax.visitor import Visitor
 
+from bot.club.earning import KINDS as EARNING_KINDS
 from bot.club.permissions import COMMANDS, Role
 from bot.club.rules import DEFAULT_TIERS
 from bot.handlers.team import ADMIN_ITEMS
@@ -19,7 +20,15 @@ ROOT = Path(__file__).resolve().parents[2]
 # A key passed to texts(...), or an error key carried by a domain exception.
 TEXTS_CALL = re.compile(r"""texts\(\s*["']([a-z][a-z0-9-]+)["']""")
 ERROR_KEY = re.compile(r"""["']((?:[a-z]+-)?error-[a-z0-9-]+)["']""")
-LEDGER_KINDS = ("signup", "profile", "referral", "purchase", "reversal")
+LEDGER_KINDS = (
+    "signup",
+    "profile",
+    "referral",
+    "purchase",
+    "reversal",
+    "referral-void",
+    *EARNING_KINDS,
+)
 
 
 class _Variables(Visitor):
