@@ -85,7 +85,8 @@ class Texts:
         return format_number(value) if self.language == "fa" else f"{value:,}"
 
     def decimal(self, value: float, places: int = 1) -> str:
-        """A decimal number as the language writes it (۲۴٫۳ in Persian)."""
+        """A decimal number as the language writes it (Persian digits and the Arabic decimal
+        separator U+066B in Persian)."""
         text = f"{value:.{places}f}"
         return to_persian_digits(text).replace(".", "\u066b") if self.language == "fa" else text
 

@@ -2,17 +2,17 @@
 
 ```mermaid
 stateDiagram-v2
-    [*] --> TEXT: /broadcast → «پیام جدید»
+    [*] --> TEXT: /broadcast → New message
     TEXT --> BUTTON: a text, or a photo with its caption (length checked)
-    BUTTON --> URL: «افزودن دکمه‌ی لینک»
+    BUTTON --> URL: Add a link button
     URL --> LABEL: an http(s) link
     LABEL --> AUDIENCE: the button's words
-    BUTTON --> AUDIENCE: «بدون دکمه»
-    AUDIENCE --> WHEN: «همه» or a saved segment (the exact count shown)
-    WHEN --> CONFIRM: «همین حالا»
-    WHEN --> TIME: «زمان‌بندی»
+    BUTTON --> AUDIENCE: No button
+    AUDIENCE --> WHEN: Everyone or a saved segment (the exact count shown)
+    WHEN --> CONFIRM: Now
+    WHEN --> TIME: Schedule
     TIME --> CONFIRM: a Jalali date and time in the club's timezone, in the future
-    CONFIRM --> [*]: «ارسال» (the preview was exactly what members get) or «انصراف»
+    CONFIRM --> [*]: Send (the preview was exactly what members get) or Discard
 ```
 
 Buttons: `bc:new`, `bc:btn:add|none`, `bc:aud:all|<segment id>`, `bc:when:now|later`,
@@ -57,11 +57,12 @@ from bot.storage.conversations import Conversation
 
 FLOW = "broadcast"
 TEXT, URL, LABEL, TIME, CHOOSE = "TEXT", "URL", "LABEL", "TIME", "CHOOSE"
-# The preview was shown: only its own «ارسال» / «انصراف» (carrying its nonce) act now.
+# The preview was shown: only its own Send / Discard (carrying its nonce) act now.
 PREVIEW = "PREVIEW"
-# ۱۴۰۵/۰۹/۱۰ ۱۸:۳۰ (after digits are made Latin; any date separator, any space).
+# 1405/09/10 18:30, typed in any digits (made Latin first); any date separator, any space;
+# the time's colon may be a Latin or an Arabic decimal point as phone keyboards give it.
 _WHEN = re.compile(
-    r"(\d{4})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s+(\d{1,2})\s*[:٫.]\s*(\d{2})"
+    r"(\d{4})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s+(\d{1,2})\s*[:\u066b.]\s*(\d{2})"
 )
 _MARKS = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
 _LABEL = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)")
@@ -246,7 +247,8 @@ def _good_url(text: str) -> bool:
 
 
 def _parse_when(text: str, timezone: str) -> datetime | None:
-    """`۱۴۰۵/۰۹/۱۰ ۱۸:۳۰` in the club's timezone, or None when it is not a real moment."""
+    """`1405/09/10 18:30` (in any digits) in the club's timezone, or None when it is not a
+    real moment."""
     found = _WHEN.fullmatch(_MARKS.sub("", to_latin_digits(text)).strip())
     if found is None:
         return None
@@ -283,7 +285,7 @@ def recipient_markup(context: ClubContext, draft: Draft) -> InlineKeyboardMarkup
 
 async def _preview(context: ClubContext, draft: Draft) -> None:
     """The message exactly as members will get it, then what will happen, to confirm. The
-    confirm buttons carry a nonce of this preview: an older preview's «ارسال» cannot send a
+    confirm buttons carry a nonce of this preview: an older preview's Send cannot send a
     draft changed since."""
     texts, club = context.texts, context.club
     draft.nonce = secrets.token_hex(4)

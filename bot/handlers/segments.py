@@ -3,14 +3,14 @@ promotional opt-out button every broadcast carries.
 
 ```mermaid
 stateDiagram-v2
-    [*] --> BUILD: «گروه تازه» or «ویرایش» of a saved one
+    [*] --> BUILD: New segment, or Edit of a saved one
     BUILD --> BUILD: a criterion chosen by buttons (tier, messenger, RFM, month, yes/no)
     BUILD --> VALUE: a criterion typed (days, points, a Jalali date, purchases)
     VALUE --> VALUE: input that does not read (its polite answer) or the next purchase figure
     VALUE --> BUILD: a value that reads (criteria and live count shown again)
-    BUILD --> NAME: «ذخیره» of a new segment
+    BUILD --> NAME: Save of a new segment
     NAME --> NAME: an empty, long or taken name
-    NAME --> [*]: saved (audited); «ذخیره» of an edited one saves at once; /cancel anywhere
+    NAME --> [*]: saved (audited); Save of an edited one saves at once; /cancel anywhere
 ```
 
 Buttons: `seg:list`, `seg:new`, `seg:open|edit|del|delyes:<segment id>`, `seg:k:<kind>` (choose a
@@ -335,7 +335,7 @@ async def _build_button(
         chosen = list(getattr(criteria, kind))
         chosen = [v for v in chosen if v != rest[1]] if rest[1] in chosen else [*chosen, rest[1]]
         context.answer(query)
-        # The picker stays open with its ticks, so several can be chosen; «بازگشت» shows the
+        # The picker stays open with its ticks, so several can be chosen; Back shows the
         # builder with the new count.
         changed = criteria.with_value(kind, tuple(chosen))
         state = Conversation(FLOW, BUILD, state.data | {"criteria": changed.to_json()})
@@ -598,7 +598,8 @@ register_flow(FLOW, TeamFlow(on_text=on_text, prompt=prompt, cancelled="seg-canc
 
 
 async def on_promo_off(update: Update, context: ClubContext) -> None:
-    """«پیام تبلیغاتی نمی‌خواهم»: off at once, said how to turn it on again; twice is once."""
+    """The "no promotional messages" button (`button-promo-off`): off at once, said how to
+    turn it on again; twice is once."""
     query = update.callback_query
     assert query is not None
     texts, member = context.texts, context.member

@@ -322,7 +322,7 @@ broadcasts = sa.Table(
     sa.Column("photo", sa.JSON),
     sa.Column("button_text", sa.String(64)),
     sa.Column("button_url", sa.String(512)),
-    # The buttons every recipient gets (the link, «پیام تبلیغاتی نمی‌خواهم»), as sent.
+    # The buttons every recipient gets (the link, `button-promo-off`), as sent.
     sa.Column("markup", sa.JSON),
     sa.Column("segment_id", sa.Integer),  # None: everyone
     # The segment's criteria as they were at the confirmation (a later edit or deletion of
