@@ -20,14 +20,14 @@ rule whose setting is 0 costs no database round trip (the settings are read befo
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime, timedelta
 
 import jdatetime
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.club import ledger, notices
+from bot.club.clock import local_midnight, local_today
 from bot.i18n import Value
 from bot.settings import Settings
 from bot.storage.tables import ledger as ledger_rows
@@ -47,31 +47,25 @@ VOID_SUFFIX = ":void"
 # --- Pure rules -----------------------------------------------------------------------------
 
 
-def _local_midnight(day: datetime | jdatetime.date, zone: ZoneInfo) -> datetime:
-    gregorian = day.togregorian() if isinstance(day, jdatetime.date) else day
-    return datetime.combine(gregorian, time(), tzinfo=zone).astimezone(UTC)
-
-
 def day_bounds(now: datetime, timezone: str) -> tuple[datetime, datetime]:
     """The club's calendar day around `now`, as UTC [start, end)."""
-    zone = ZoneInfo(timezone)
-    today = now.astimezone(zone).date()
-    start = datetime.combine(today, time(), tzinfo=zone)
-    end = datetime.combine(today + timedelta(days=1), time(), tzinfo=zone)
-    return start.astimezone(UTC), end.astimezone(UTC)
+    today = local_today(now, timezone)
+    return local_midnight(today, timezone), local_midnight(today + timedelta(days=1), timezone)
 
 
 def jalali_month_bounds(now: datetime, timezone: str) -> tuple[datetime, datetime]:
     """The Jalali month (in the club's timezone) around `now`, as UTC [start, end)."""
-    zone = ZoneInfo(timezone)
-    today = jdatetime.date.fromgregorian(date=now.astimezone(zone).date())
+    today = jdatetime.date.fromgregorian(date=local_today(now, timezone))
     first = jdatetime.date(today.year, today.month, 1)
     following = (
         jdatetime.date(today.year + 1, 1, 1)
         if today.month == 12
         else jdatetime.date(today.year, today.month + 1, 1)
     )
-    return _local_midnight(first, zone), _local_midnight(following, zone)
+    return (
+        local_midnight(first.togregorian(), timezone),
+        local_midnight(following.togregorian(), timezone),
+    )
 
 
 def over_cap(count: int, cap: int) -> bool:

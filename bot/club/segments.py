@@ -14,15 +14,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, fields, replace
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
 import jdatetime
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from bot.club import audit
+from bot.club.clock import local_midnight
 from bot.club.digits import to_latin_digits
 from bot.club.rfm import refresh_rfm
 from bot.storage.tables import identities, members, purchases, segments
@@ -139,10 +139,6 @@ class NameTaken(Exception):
     """Another segment already has this name."""
 
 
-def _day_start(day: date, timezone: str) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=ZoneInfo(timezone)).astimezone(UTC)
-
-
 def _active_since(since: datetime) -> sa.ColumnElement[bool]:
     # A member not seen since the activity column exists counts as active when they joined.
     return sa.or_(
@@ -173,9 +169,11 @@ def conditions(
     if c.tiers:
         terms.append(members.c.tier.in_(c.tiers))
     if c.joined_from is not None:
-        terms.append(members.c.joined_at >= _day_start(c.joined_from, timezone))
+        terms.append(members.c.joined_at >= local_midnight(c.joined_from, timezone))
     if c.joined_to is not None:
-        terms.append(members.c.joined_at < _day_start(c.joined_to + timedelta(days=1), timezone))
+        terms.append(
+            members.c.joined_at < local_midnight(c.joined_to + timedelta(days=1), timezone)
+        )
     if c.active_within_days is not None:
         terms.append(_active_since(now - timedelta(days=c.active_within_days)))
     if c.inactive_for_days is not None:

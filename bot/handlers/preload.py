@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import time
 from collections import deque
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from telegram import Chat, Update
 from telegram.ext import ApplicationHandlerStop
 
+from bot.club.clock import local_midnight
 from bot.context import ClubContext
 from bot.storage.tables import members
 
@@ -84,8 +83,7 @@ async def _seen_today(context: ClubContext) -> None:
     by a member's first update of the club's day only, in that update's transaction."""
     member, club = context.member, context.club
     assert member is not None
-    zone = ZoneInfo(club.settings.timezone)
-    day_start = datetime.combine(club.today(), datetime.min.time(), tzinfo=zone).astimezone(UTC)
+    day_start = local_midnight(club.today(), club.settings.timezone)
     if member.last_active_at is not None and member.last_active_at >= day_start:
         return
     async with club.db.write() as conn:
