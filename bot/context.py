@@ -140,6 +140,21 @@ class ClubContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], 
         self._roles = None
 
     @property
+    def user_id(self) -> int:
+        """The update's sender on this messenger (in a private chat, also the chat's id)."""
+        assert self._user_id is not None, "the update has a sender"
+        return self._user_id
+
+    async def save_conversation(self, state: Conversation) -> None:
+        """Keeps the sender's conversation step (in the update's transaction)."""
+        await self.club.conversations.save(self.platform.value, self.user_id, state)
+        self.conversation = state
+
+    async def clear_conversation(self) -> None:
+        await self.club.conversations.clear(self.platform.value, self.user_id)
+        self.conversation = None
+
+    @property
     def actor(self) -> str:
         """The sender as the audit names them: `<messenger>:<user id>`."""
         return f"{self.platform.value}:{self._user_id}"

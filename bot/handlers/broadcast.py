@@ -104,14 +104,7 @@ async def _home(context: ClubContext) -> None:
 
 
 async def _save(context: ClubContext, step: str, draft: Draft) -> None:
-    state = Conversation(FLOW, step, draft.data())
-    await context.club.conversations.save(context.platform.value, _user(context), state)
-    context.conversation = state
-
-
-def _user(context: ClubContext) -> int:
-    user_id = context.actor.split(":", 1)[1]
-    return int(user_id)
+    await context.save_conversation(Conversation(FLOW, step, draft.data()))
 
 
 async def prompt(update: Update, context: ClubContext, state: Conversation) -> None:
@@ -151,8 +144,7 @@ async def _still_allowed(context: ClubContext) -> bool:
     """A role taken away mid-compose ends the draft: nothing more is shown or counted."""
     if await require(context, Action.BROADCAST):
         return True
-    await context.club.conversations.clear(context.platform.value, _user(context))
-    context.conversation = None
+    await context.clear_conversation()
     return False
 
 
@@ -391,8 +383,7 @@ async def _choose(
     elif verb == "send":
         await _confirm(query, context, draft)
     elif verb == "drop":
-        await club.conversations.clear(context.platform.value, _user(context))
-        context.conversation = None
+        await context.clear_conversation()
         context.reply(texts("broadcast-dropped"))
     else:
         context.reply(texts("hint-stale-button"))
@@ -409,7 +400,7 @@ async def _confirm(query: CallbackQuery, context: ClubContext, draft: Draft) -> 
             draft,
             actor=context.actor,
             platform=context.platform.value,
-            chat_id=_user(context),
+            chat_id=context.user_id,
             progress_message_id=query.message.message_id if query.message else None,
             markup=markup_data(recipient_markup(context, draft)),
         )
@@ -427,8 +418,7 @@ async def _confirm(query: CallbackQuery, context: ClubContext, draft: Draft) -> 
             "due_at": created.due_at.isoformat() if created.due_at else None,
         },
     )
-    await club.conversations.clear(context.platform.value, _user(context))
-    context.conversation = None
+    await context.clear_conversation()
     text, markup = status_screen(context.texts, created, None)
     context.edit(query.message, text, markup)
 

@@ -223,20 +223,6 @@ def _criteria(state: Conversation) -> Criteria:
     return Criteria.from_json(state.data.get("criteria"))
 
 
-async def _save_state(context: ClubContext, state: Conversation) -> None:
-    user_id = context._user_id
-    assert user_id is not None
-    await context.club.conversations.save(context.platform.value, user_id, state)
-    context.conversation = state
-
-
-async def _end(context: ClubContext) -> None:
-    user_id = context._user_id
-    assert user_id is not None
-    await context.club.conversations.clear(context.platform.value, user_id)
-    context.conversation = None
-
-
 async def _rebuild(
     context: ClubContext,
     state: Conversation,
@@ -247,7 +233,7 @@ async def _rebuild(
     found = await _count(context, criteria)
     data = {k: v for k, v in state.data.items() if k not in ("kind", "draft")}
     state = Conversation(FLOW, BUILD, data | {"criteria": criteria.to_json()})
-    await _save_state(context, state)
+    await context.save_conversation(state)
     await _builder(context, state, query, found)
 
 
@@ -339,7 +325,7 @@ async def _build_button(
         # builder with the new count.
         changed = criteria.with_value(kind, tuple(chosen))
         state = Conversation(FLOW, BUILD, state.data | {"criteria": changed.to_json()})
-        await _save_state(context, state)
+        await context.save_conversation(state)
         await _choose(context, query, state, kind)
     elif verb == "v" and len(rest) == 2 and kind in ("birth_month", "referred", "campaign_id"):
         value = _picked(kind, rest[1])
@@ -365,7 +351,7 @@ async def _build_button(
         await _save(context, query, state)
     elif verb == "quit" and not rest:
         context.answer(query)
-        await _end(context)
+        await context.clear_conversation()
         context.edit(query.message, texts("seg-cancelled"))
     else:
         context.answer(query, texts("hint-stale-button"))
@@ -427,7 +413,7 @@ async def _choose(
     else:
         step = "purchase_days" if kind == "purchase" else kind
         state = Conversation(FLOW, VALUE, state.data | {"kind": step, "draft": {}})
-        await _save_state(context, state)
+        await context.save_conversation(state)
         context.edit_markup(query.message)
         _ask(context, step)
 
@@ -457,7 +443,7 @@ async def _save(context: ClubContext, query: CallbackQuery, state: Conversation)
     segment_id = state.data.get("segment_id")
     context.answer(query)
     if segment_id is None:
-        await _save_state(context, Conversation(FLOW, NAME, state.data))
+        await context.save_conversation(Conversation(FLOW, NAME, state.data))
         context.edit_markup(query.message)
         context.reply(texts("seg-ask-name"), markup=keyboards.reply(texts, ("button-cancel",)))
         return
@@ -470,7 +456,7 @@ async def _save(context: ClubContext, query: CallbackQuery, state: Conversation)
         now=club.now(),
         role=role.value if role else None,
     )
-    await _end(context)
+    await context.clear_conversation()
     name = state.data.get("name", "")
     context.edit_markup(query.message)
     context.reply(texts("seg-updated" if done else "seg-gone", name=name), markup=_after(context))
@@ -491,7 +477,7 @@ async def on_text(update: Update, context: ClubContext, state: Conversation) -> 
     message = update.effective_message
     assert message is not None and message.text is not None
     if not await require(context, Action.SEGMENTS):
-        await _end(context)  # the role was taken away mid-build
+        await context.clear_conversation()  # the role was taken away mid-build
         return
     texts, text = context.texts, message.text
     if state.step == NAME:
@@ -517,7 +503,7 @@ async def on_text(update: Update, context: ClubContext, state: Conversation) -> 
             state = Conversation(
                 FLOW, VALUE, state.data | {"kind": following[step], "draft": draft}
             )
-            await _save_state(context, state)
+            await context.save_conversation(state)
             _ask(context, following[step])
             return
         criteria = replace(
@@ -577,7 +563,7 @@ async def _name(context: ClubContext, state: Conversation, text: str) -> None:
     except segments.NameTaken:
         context.reply(texts("seg-error-name-taken", name=name))
         return
-    await _end(context)
+    await context.clear_conversation()
     context.reply(texts("seg-saved", name=name, count=found), markup=_after(context))
 
 

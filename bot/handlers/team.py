@@ -221,7 +221,7 @@ async def _revoke(
         by_role=await role_for(context, Action.TEAM_REVOKE),
     )
     key = "team-revoked" if done else "team-revoke-gone"
-    if (platform, user_id) == (context.platform.value, context._user_id):
+    if (platform, user_id) == (context.platform.value, context.user_id):
         context.forget_roles()
     name = await context.club.team.name_of(platform, user_id) or texts.digits(str(user_id))
     said = texts(key, role=texts(f"role-{role.value}"), name=name)
