@@ -16,9 +16,9 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from bot.club import audit
-from bot.club.broadcasts import CANCELLED, DONE, SENDING, Broadcast, Progress
+from bot.club.broadcasts import CANCELLED, DONE, PAUSED, SENDING, Broadcast, Progress
 from bot.handlers.broadcast import report_text, status_screen
-from bot.outgoing import edit
+from bot.outgoing import edit, text_message
 from bot.storage import outbox
 from bot.storage.outbox import Message, MessageClass
 
@@ -67,7 +67,7 @@ class Broadcaster:
                 if await self.club.broadcasts.close_cancelled(broadcast):
                     await self._finish(broadcast, CANCELLED)
                 continue
-            if broadcast.status != SENDING and broadcast.status != "paused":
+            if broadcast.status not in (SENDING, PAUSED):
                 continue
             if not broadcast.queued:
                 self._queue(broadcast)
@@ -127,12 +127,12 @@ class Broadcaster:
         now = self.club.now()
         finished = replace(broadcast, status=status, finished_at=now, outcome=progress.counts)
         report = await report_text(self.texts, self.club, finished)
-        if broadcast.progress_message_id is not None:
-            message = edit(broadcast.progress_message_id, report)
-        else:
-            message = Message("send", {"text": report, "markup": None})
-        message.klass = MessageClass.SERVICE
-        message.platform, message.chat_id = broadcast.platform, broadcast.chat_id
+        message = _to_composer(
+            broadcast,
+            edit(broadcast.progress_message_id, report)
+            if broadcast.progress_message_id is not None
+            else text_message(report),
+        )
         async with self.club.db.write() as conn:
             if not await self.club.broadcasts.finish(conn, finished):
                 return  # another process finished it
@@ -158,11 +158,17 @@ class Broadcaster:
 
     async def _say(self, broadcast: Broadcast, message: Message) -> None:
         """A message to the composer's chat, through the outbox like any other."""
-        message.klass = MessageClass.SERVICE
-        message.platform, message.chat_id = broadcast.platform, broadcast.chat_id
+        message = _to_composer(broadcast, message)
         now = self.club.now()
         async with self.club.db.write() as conn:
             await outbox.write(
                 conn, [message], now=now, claimed_by=self.sender.me, lease=self.sender.lease
             )
         self.sender.submit([message])
+
+
+def _to_composer(broadcast: Broadcast, message: Message) -> Message:
+    """Addressed to the composer's chat, as a service message (progress, the report)."""
+    message.klass = MessageClass.SERVICE
+    message.platform, message.chat_id = broadcast.platform, broadcast.chat_id
+    return message

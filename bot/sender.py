@@ -324,12 +324,14 @@ class Sender:
         if not message.payload:  # its member was erased after it was written
             self._finish(message, outbox.SKIPPED, "member erased")
             return True
-        if message.klass != MessageClass.TRANSACTIONAL and message.member_id is not None:
-            if await self._erased(message.member_id):
-                self._finish(message, outbox.SKIPPED)
-                return True
         if message.method != "broadcast":
+            if message.klass != MessageClass.TRANSACTIONAL and message.member_id is not None:
+                if await self._erased(message.member_id):
+                    self._finish(message, outbox.SKIPPED)
+                    return True
             return await self._attempt(chat, bot, message, message)
+        # A broadcast's row: preparing it reads whether its member still wants promotions,
+        # which covers an erasure too (one query, not two).
         ready = await self._promotion(message, platform)
         if ready is not None and ready.upload:
             assert message.broadcast_id is not None
