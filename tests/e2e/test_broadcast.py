@@ -54,8 +54,10 @@ async def finished(world: World, broadcast_id: int = 1) -> bool:
     return await status_of(world, broadcast_id) in ("done", "cancelled")
 
 
-async def compose(owner: SimUser, text: str = PROMO, *, link: bool = False) -> None:
-    """From /broadcast to the preview, to everyone, now."""
+async def compose(
+    owner: SimUser, text: str = PROMO, *, link: bool = False, later: bool = False
+) -> None:
+    """From /broadcast to the preview, to everyone, now (or, `later`, to the time step)."""
     await owner.send("/broadcast")
     await owner.press(t("button-broadcast-new"))
     await owner.send(text)
@@ -66,7 +68,7 @@ async def compose(owner: SimUser, text: str = PROMO, *, link: bool = False) -> N
     else:
         await owner.press(t("button-broadcast-no-link"))
     await owner.press(t("button-broadcast-everyone"))
-    await owner.press(t("button-broadcast-now"))
+    await owner.press(t("button-broadcast-later" if later else "button-broadcast-now"))
 
 
 async def test_an_owner_composes_previews_and_every_member_gets_it_once(world: World) -> None:
@@ -146,12 +148,7 @@ async def test_a_send_time_in_the_past_or_wrong_is_refused_and_a_future_one_wait
 ) -> None:
     await add_members(world, 3)
     owner = owner_of(world)
-    await owner.send("/broadcast")
-    await owner.press(t("button-broadcast-new"))
-    await owner.send(PROMO)
-    await owner.press(t("button-broadcast-no-link"))
-    await owner.press(t("button-broadcast-everyone"))
-    await owner.press(t("button-broadcast-later"))
+    await compose(owner, later=True)
     await owner.send("۱۴۰۵/۱۳/۴۰ ۱۰:۰۰")
     assert owner.last.content == t("broadcast-time-wrong")
     await owner.send("۱۴۰۰/۰۱/۰۱ ۱۰:۰۰")
@@ -348,11 +345,6 @@ async def test_a_link_a_messenger_would_refuse_is_asked_again(world: World, link
 
 async def test_a_gregorian_year_is_not_taken_for_a_jalali_one(world: World) -> None:
     owner = owner_of(world)
-    await owner.send("/broadcast")
-    await owner.press(t("button-broadcast-new"))
-    await owner.send(PROMO)
-    await owner.press(t("button-broadcast-no-link"))
-    await owner.press(t("button-broadcast-everyone"))
-    await owner.press(t("button-broadcast-later"))
+    await compose(owner, later=True)
     await owner.send("2026/12/01 10:00")
     assert owner.last.content == t("broadcast-time-far")
