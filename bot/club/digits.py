@@ -37,6 +37,14 @@ def normalize_text(text: str) -> str:
     return _WHITESPACE.sub(" ", text.translate(_ARABIC_LETTERS)).strip()
 
 
+# Bidi marks sneak in when people copy text (a date, a link) out of right-to-left text.
+_BIDI_MARKS = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
+
+
+def without_bidi_marks(text: str) -> str:
+    return _BIDI_MARKS.sub("", text)
+
+
 def visible_text(text: str) -> str:
     """`normalize_text` without format characters (bidi marks and overrides, zero-width
     spaces), which show nothing yet can make a name look empty or reverse the text around it;

@@ -9,12 +9,10 @@ import re
 
 import jdatetime
 
-from bot.club.digits import to_latin_digits
+from bot.club.digits import to_latin_digits, without_bidi_marks
 
 JALALI_MONTH_KEYS: tuple[str, ...] = tuple(f"month-{m}" for m in range(1, 13))
 
-# Bidi marks sneak in when people copy dates out of RTL text.
-_BIDI_MARKS = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
 _SEP = r"(?:\s*[/\\\-.\u066b\u060c_]\s*|\s+)"
 _DATE = re.compile(rf"([0-9]{{4}}){_SEP}([0-9]{{1,2}}){_SEP}([0-9]{{1,2}})")
 # Eight bare digits are unambiguous once the year must have four digits, and till-style
@@ -54,7 +52,7 @@ def to_jalali(d: datetime.date) -> tuple[int, int, int]:
 
 
 def _split(text: str) -> tuple[int, int, int]:
-    cleaned = _BIDI_MARKS.sub("", to_latin_digits(text)).strip()
+    cleaned = without_bidi_marks(to_latin_digits(text)).strip()
     match = _DATE.fullmatch(cleaned) or _COMPACT.fullmatch(cleaned)
     if match is None:
         raise BirthDateError("error-birthdate-format")

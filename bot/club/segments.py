@@ -23,7 +23,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.club import audit
 from bot.club.clock import local_midnight
-from bot.club.digits import to_latin_digits
+from bot.club.digits import to_latin_digits, without_bidi_marks
 from bot.club.rfm import refresh_rfm
 from bot.storage.tables import identities, members, purchases, segments
 
@@ -377,7 +377,7 @@ async def set_promotions(db: Database, member_id: int, *, off: bool, now: dateti
 
 def parse_jalali_day(text: str) -> date | None:
     """A Jalali date typed as 1403/01/15 (Persian, Arabic or Latin digits), else None."""
-    cleaned = re.sub("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]", "", text)
+    cleaned = without_bidi_marks(text)
     found = _JALALI_DAY.fullmatch(to_latin_digits(cleaned).strip())
     if found is None:
         return None

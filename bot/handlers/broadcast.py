@@ -47,7 +47,7 @@ from bot.club.broadcasts import (
     Draft,
 )
 from bot.club.callback_data import parse_callback_int
-from bot.club.digits import to_latin_digits, visible_text
+from bot.club.digits import to_latin_digits, visible_text, without_bidi_marks
 from bot.club.permissions import Action
 from bot.context import ClubContext
 from bot.handlers.authority import require, role_for
@@ -64,7 +64,6 @@ PREVIEW = "PREVIEW"
 _WHEN = re.compile(
     r"(\d{4})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s+(\d{1,2})\s*[:\u066b.]\s*(\d{2})"
 )
-_MARKS = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
 _LABEL = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)")
 # A send time further ahead than this is a typo (a Gregorian year read as Jalali).
 MAX_LEAD = timedelta(days=366)
@@ -158,7 +157,7 @@ async def on_text(update: Update, context: ClubContext, state: Conversation) -> 
     if state.step == TEXT:
         await _take_words(context, draft, text, photo=None)
     elif state.step == URL:
-        text = _MARKS.sub("", text)  # marks pasted along from right-to-left text
+        text = without_bidi_marks(text)  # marks pasted along from right-to-left text
         if not _good_url(text):
             context.reply(texts("broadcast-url-wrong"))
             return
@@ -241,7 +240,7 @@ def _good_url(text: str) -> bool:
 def _parse_when(text: str, timezone: str) -> datetime | None:
     """`1405/09/10 18:30` (in any digits) in the club's timezone, or None when it is not a
     real moment."""
-    found = _WHEN.fullmatch(_MARKS.sub("", to_latin_digits(text)).strip())
+    found = _WHEN.fullmatch(without_bidi_marks(to_latin_digits(text)).strip())
     if found is None:
         return None
     year, month, day, hour, minute = (int(part) for part in found.groups())
