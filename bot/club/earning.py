@@ -28,6 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.club import ledger, notices
 from bot.club.clock import local_midnight, local_today
+from bot.club.names import first_name
 from bot.i18n import Value
 from bot.settings import Settings
 from bot.storage.tables import ledger as ledger_rows
@@ -78,11 +79,6 @@ def repeat_window_start(now: datetime, days: int) -> datetime:
     return now - timedelta(days=days)
 
 
-def _first_name(name: str | None) -> str:
-    words = (name or "").split()
-    return words[0] if words else ""
-
-
 async def _lock(conn: AsyncConnection, member_id: int) -> None:
     """Serialises counting rules per member on PostgreSQL (SQLite writes BEGIN IMMEDIATE)."""
     if conn.dialect.name == "postgresql":
@@ -92,9 +88,8 @@ async def _lock(conn: AsyncConnection, member_id: int) -> None:
 
 
 async def _name(conn: AsyncConnection, member_id: int) -> str:
-    return _first_name(
-        await conn.scalar(sa.select(members.c.name).where(members.c.id == member_id))
-    )
+    name = await conn.scalar(sa.select(members.c.name).where(members.c.id == member_id))
+    return first_name(name or "")
 
 
 # --- Caps -----------------------------------------------------------------------------------

@@ -49,3 +49,9 @@ def validate_name(text: str) -> str:
     if letters < MIN_LETTERS:
         raise InvalidName("error-name-length")
     return name
+
+
+def first_name(name: str) -> str:
+    """What a referrer is told of the friend who joined: the first word of the name only."""
+    words = name.split()
+    return words[0] if words else name

@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.club import earning, ledger, notices
 from bot.club.codes import parse_member_code
+from bot.club.names import first_name
 from bot.storage.tables import ledger as ledger_rows
 from bot.storage.tables import members, referrals
 
@@ -61,12 +62,6 @@ def clean_payload(raw: str | None) -> str | None:
     if raw and PAYLOAD.match(raw):
         return raw
     return None
-
-
-def first_name(name: str) -> str:
-    """What a referrer is told of the friend who joined: the first word of the name only."""
-    words = name.split()
-    return words[0] if words else name
 
 
 def referrer_code(payload: str | None) -> str | None:

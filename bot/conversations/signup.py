@@ -43,9 +43,8 @@ from bot.club import campaigns
 from bot.club.jalali import BirthDateError, parse_birth_date
 from bot.club.links import LINK_ENDED, choice_holds
 from bot.club.members import JoinResult, PhoneTaken
-from bot.club.names import InvalidName, validate_name
+from bot.club.names import InvalidName, first_name, validate_name
 from bot.club.phones import InvalidPhone, phone_from_contact, typed_phone_hint
-from bot.club.referrals import first_name
 from bot.context import ClubContext
 from bot.conversations import link
 from bot.conversations.states import BIRTHDATE, CONSENT, LINK_WAIT, NAME, PHONE, SIGNUP
