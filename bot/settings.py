@@ -62,6 +62,17 @@ class Settings(BaseSettings):
     referral_milestone_points: int = Field(0, ge=0)
     repeat_bonus_points: int = Field(0, ge=0)
     repeat_bonus_days: int = Field(30, ge=1)
+    # Spending points (bot/club/redemptions.py, bot/club/till_codes.py): what a point is
+    # worth at the till when a member pays with points (0: paying with points is off) and
+    # the most of a bill points may pay, in percent; wrong codes one staff account may type
+    # in the window before /code waits; rewards per page of the member's catalog.
+    point_value_toman: int = Field(500, ge=0)
+    points_pay_max_percent: int = Field(50, ge=0, le=100)
+    code_wrong_limit: int = Field(5, gt=0)
+    code_wrong_window_minutes: int = Field(15, gt=0)
+    rewards_page_size: int = Field(5, gt=0, le=10)
+    # A partner's codes are uploaded as a CSV of at most this many rows.
+    partner_pool_max_rows: int = Field(50_000, gt=0)
     birth_date_changes: int = Field(1, ge=0)
     # Identity (bot/club/links.py): how long a link request waits for the account's answer,
     # and whether Bale's contact.user_id proves a phone (its docs do not say it is checked).

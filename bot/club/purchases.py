@@ -14,11 +14,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.club import earning, ledger
 from bot.club.model import Member
 from bot.club.rules import purchase_points
 from bot.club.tiers import TierChange
+from bot.club.till_codes import NO_SPEND, Spend, SpendRefused, settle
 from bot.storage.db import dialect_insert
 from bot.storage.tables import ledger as ledger_table
 from bot.storage.tables import members, purchases
@@ -57,6 +59,8 @@ class Recorded:
     quote_used: bool = False
     number: int | None = None
     capped: bool = False
+    # What the member paid after the discount and the points (the purchase's amount).
+    net: int = 0
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,9 @@ class Voided:
     change: TierChange
     number: int = 0
     amount: int = 0
+    # Points the member paid with, given back; whether a code went with it (it stays used).
+    refunded: int = 0
+    code_kept: bool = False
 
 
 @dataclass(frozen=True)
@@ -176,14 +183,15 @@ class Purchases:
             )
         return bool(found)
 
-    async def quote(self, member: Member, amount: int) -> Quote:
-        """What the purchase would earn now, with the member's tier before it."""
+    async def quote(self, member: Member, amount: int, spend: Spend = NO_SPEND) -> Quote:
+        """What the purchase would earn now (on the net after `spend`), with the member's
+        tier before it."""
         self.check_amount(amount)
         now = self.club.now()
         async with self.club.db.read() as conn:
             tier = await self.club.tiers.current(conn, member_id=member.id, now=now)
             points = purchase_points(
-                amount,
+                max(amount - spend.off, 0),
                 toman_per_point=self.club.settings.toman_per_point,
                 multiplier=tier.multiplier,
             )
@@ -201,19 +209,25 @@ class Purchases:
         receipt_id: str,
         staff: str,
         quote_token: str | None = None,
+        spend: Spend = NO_SPEND,
+        confirm_token: str | None = None,
     ) -> Recorded:
         """Records the purchase and credits its points in one transaction, once per receipt.
 
-        With `quote_token`, the cashier's quote is consumed in the same transaction; a quote
-        already used records nothing (`quote_used`).
+        `amount` is the bill; the purchase is recorded, and earns, on the net after `spend`
+        (a code's discount, points paid), which is taken in the same transaction or not at
+        all. With `quote_token` (and a member's `confirm_token`), the quote is consumed in
+        the same transaction; a quote already used records nothing (`quote_used`).
         """
         self.check_amount(amount)
+        net = amount - spend.off
+        if net < 0:
+            raise PurchaseRefused("till-code-too-much")
         now = self.club.now()
         async with self.club.db.write() as conn:
-            if quote_token is not None and not await self.club.pending.complete_in(
-                conn, quote_token
-            ):
-                return Recorded(member_id, 0, duplicate=False, quote_used=True)
+            for token in (confirm_token, quote_token):
+                if token is not None and not await self.club.pending.complete_in(conn, token):
+                    return Recorded(member_id, 0, duplicate=False, quote_used=True)
             # The quote may be confirmed after the member erased their account.
             alive = await conn.scalar(
                 sa.select(members.c.id).where(
@@ -224,7 +238,7 @@ class Purchases:
                 raise PurchaseRefused("purchase-error-member")
             tier = await self.club.tiers.current(conn, member_id=member_id, now=now)
             points = purchase_points(
-                amount,
+                net,
                 toman_per_point=self.club.settings.toman_per_point,
                 multiplier=tier.multiplier,
             )
@@ -238,18 +252,23 @@ class Purchases:
                 dialect_insert(conn, purchases)
                 .values(
                     member_id=member_id,
-                    amount_toman=amount,
+                    amount_toman=net,
                     points=points,
                     source=source,
                     receipt_id=receipt_id,
                     staff_identity=staff,
                     created_at=now,
+                    discount_toman=spend.discount,
+                    redemption_id=spend.redemption_id,
+                    points_paid=spend.points,
+                    points_paid_toman=spend.points_toman,
                 )
                 .on_conflict_do_nothing(index_elements=["source", "receipt_id"])
                 .returning(purchases.c.id)
             )
             if number is None:
                 return Recorded(member_id, 0, duplicate=True)
+            await self._settle(conn, spend, member_id, int(number), source, receipt_id, staff)
             if capped:
                 await earning.record_capped_purchase(
                     conn,
@@ -283,8 +302,45 @@ class Purchases:
         # lags when old purchases leave the rolling window: a tier won back is announced.
         change = TierChange(before=tier.key, after=refreshed.after)
         return Recorded(
-            member_id, points, duplicate=False, change=change, number=number, capped=capped
+            member_id,
+            points,
+            duplicate=False,
+            change=change,
+            number=number,
+            capped=capped,
+            net=net,
         )
+
+    async def _settle(
+        self,
+        conn: AsyncConnection,
+        spend: Spend,
+        member_id: int,
+        number: int,
+        source: str,
+        receipt_id: str,
+        staff: str,
+    ) -> None:
+        """Takes the spend with the purchase's row; any part gone refuses the whole."""
+        if spend == NO_SPEND:
+            return
+        try:
+            promo_id = await settle(
+                conn,
+                spend,
+                member_id=member_id,
+                number=number,
+                source=source,
+                receipt_id=receipt_id,
+                staff=staff,
+                now=self.club.now(),
+            )
+        except SpendRefused as refused:
+            raise PurchaseRefused(refused.key) from None
+        if promo_id is not None:
+            await conn.execute(
+                sa.update(purchases).where(purchases.c.id == number).values(promo_code_id=promo_id)
+            )
 
     async def void(self, *, receipt_id: str | None = None, number: int | None = None) -> Voided:
         """Reverses a purchase with a reversal row; never edits or deletes the ledger.
@@ -326,6 +382,17 @@ class Purchases:
                 qualifying=-row.points,
                 qualifying_at=row.created_at,
             )
+            # Points the member paid with come back (the code used with it stays used).
+            if row.points_paid:
+                await ledger.credit(
+                    conn,
+                    member_id=row.member_id,
+                    points=row.points_paid,
+                    kind="points-pay-void",
+                    key=f"points-pay-void:{row.source}:{row.receipt_id}",
+                    now=now,
+                    ref=row.receipt_id,
+                )
             # A referrer's credit this purchase paid goes with it.
             await self.club.referrals.reverse_deferred(
                 conn, referee_id=row.member_id, number=row.id
@@ -335,4 +402,13 @@ class Purchases:
                 conn, self.club.settings, member_id=row.member_id, number=row.id, now=now
             )
             change = await self.club.tiers.refresh(conn, member_id=row.member_id, now=now)
-        return Voided(row.member_id, row.points, reclaim, change, row.id, row.amount_toman)
+        return Voided(
+            row.member_id,
+            row.points,
+            reclaim,
+            change,
+            row.id,
+            row.amount_toman,
+            refunded=row.points_paid,
+            code_kept=row.redemption_id is not None or row.promo_code_id is not None,
+        )
