@@ -145,6 +145,23 @@ class SimUser:
         update_id = self.emu.state.user_photo(self.bot, self.chat, data, caption)
         return await self._finish(update_id, wait, timeout)
 
+    async def send_document(
+        self,
+        data: bytes,
+        filename: str | None = "codes.csv",
+        mime_type: str | None = "text/csv",
+        *,
+        file_size: int | None = None,
+        wait: bool = True,
+        timeout: float = DEFAULT_TIMEOUT,  # noqa: ASYNC109
+    ) -> int:
+        """Send a file (a document), as a user attaches one; `file_size` may claim a size."""
+        self._start()
+        update_id = self.emu.state.user_document(
+            self.bot, self.chat, data, filename, mime_type, file_size
+        )
+        return await self._finish(update_id, wait, timeout)
+
     async def send_sticker(
         self,
         emoji: str = "👍",

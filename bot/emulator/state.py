@@ -198,6 +198,33 @@ class EmulatorState:
             content["caption"] = caption
         return self._user_message(bot, chat, **content)
 
+    def user_document(
+        self,
+        bot: BotState,
+        chat: ChatState,
+        data: bytes,
+        filename: str | None,
+        mime_type: str | None,
+        file_size: int | None = None,
+    ) -> int:
+        """A file the user sends: stored with the bot (getFile serves it). ``file_size`` may
+        claim another size than the data's (a large file without sending its bytes)."""
+        file_id = f"DOC{uuid.uuid4().hex}"
+        path = f"documents/user_{len(bot.files)}"
+        bot.files[file_id] = StoredFile(
+            file_id, uuid.uuid4().hex[:12], data, filename, mime_type, path
+        )
+        document: JSONDict = {
+            "file_id": file_id,
+            "file_unique_id": bot.files[file_id].file_unique_id,
+            "file_size": len(data) if file_size is None else file_size,
+        }
+        if filename is not None:
+            document["file_name"] = filename
+        if mime_type is not None:
+            document["mime_type"] = mime_type
+        return self._user_message(bot, chat, document=document)
+
     def user_sticker(self, bot: BotState, chat: ChatState, emoji: str = "👍") -> int:
         return self._user_message(bot, chat, sticker=payloads.sticker_json(emoji))
 
