@@ -10,6 +10,8 @@ recorded, never an error or silence.
 
 from __future__ import annotations
 
+from typing import Any
+
 from telegram import CallbackQuery, Update
 
 from bot import keyboards
@@ -20,7 +22,9 @@ from bot.club.permissions import Action
 from bot.club.phones import InvalidPhone, phone_from_typed
 from bot.club.purchases import MESSAGE, RECEIPT, PurchaseRefused, Recorded
 from bot.club.receipts import ReceiptRefused, normalize_receipt
+from bot.club.till_codes import Spend, points_to_pay
 from bot.context import ClubContext
+from bot.handlers import tickets
 from bot.handlers.authority import require
 from bot.handlers.staff_void import VOID_PREFIX, on_void_answer
 from bot.handlers.staff_void import void as void
@@ -102,36 +106,59 @@ async def purchase(update: Update, context: ClubContext) -> None:
                 bot_id=context.bot.id, chat_id=message.chat_id, message_id=message.message_id
             ),
         )
+    data = {"member_id": member.id, "amount": amount, "source": source, "receipt": receipt}
+    await send_quote(context, member, data | {"staff": staff_of(update, context)})
+
+
+def spend_of(data: dict[str, Any]) -> Spend:
+    """What a quote's data says comes off its bill (a code applied to it)."""
+    return Spend(**data.get("spend", {}))
+
+
+async def send_quote(context: ClubContext, member: Member, data: dict[str, Any]) -> None:
+    """A quote the cashier confirms, with a code to apply and points to pay where they may."""
+    texts, club = context.texts, context.club
+    spend = spend_of(data)
     try:
-        quote = await club.purchases.quote(member, amount)
+        quote = await club.purchases.quote(member, data["amount"], spend)
     except PurchaseRefused as refused:
         context.reply(texts(refused.key, limit=club.settings.purchase_max_toman))
         return
-    data = {"member_id": member.id, "amount": amount, "source": source, "receipt": receipt}
-    token = await club.pending.create(
-        KIND, data | {"staff": staff_of(update, context)}, member_id=member.id
-    )
-    context.reply(
-        texts(
-            "purchase-confirm",
-            name=member.name,
-            code=texts.digits(member.code),
-            amount=amount,
-            points=quote.points,
-            tier=texts(f"tier-{quote.tier}"),
+    token = await club.pending.create(KIND, data, member_id=member.id)
+    values: dict[str, str | int] = {
+        "name": member.name,
+        "code": texts.digits(member.code),
+        "amount": data["amount"],
+        "points": quote.points,
+        "tier": texts(f"tier-{quote.tier}"),
+    }
+    if spend.redemption_id is not None or spend.promo_code is not None:
+        text = texts(
+            "purchase-confirm-code",
+            discount=spend.discount,
+            net=data["amount"] - spend.off,
+            discount_code=data.get("code_shown", ""),
+            **values,
         )
-        + (
-            "\n" + texts("purchase-capped-staff", cap=club.settings.purchase_credits_per_day)
-            if quote.capped
-            else ""
-        ),
-        markup=keyboards.inline(
-            (
-                (texts("button-confirm"), f"purchase:y:{token}"),
-                (texts("button-cancel"), f"purchase:n:{token}"),
-            ),
-        ),
-    )
+    else:
+        text = texts("purchase-confirm", **values)
+    if quote.capped:
+        text += "\n" + texts("purchase-capped-staff", cap=club.settings.purchase_credits_per_day)
+    rows: list[tuple[tuple[str, str], ...]] = [
+        (
+            (texts("button-confirm"), f"purchase:y:{token}"),
+            (texts("button-cancel"), f"purchase:n:{token}"),
+        )
+    ]
+    extras: list[tuple[str, str]] = []
+    if "spend" not in data:
+        extras.append((texts("button-till-apply-code"), f"tcode:apply:{token}"))
+    net = data["amount"] - spend.off
+    if points_to_pay(balance=member.balance, net=net, settings=club.settings):
+        extras.append((texts("button-till-pay-points"), f"ppay:ask:{token}"))
+    if extras:
+        rows.append(tuple(extras))
+    context.reply(text, markup=keyboards.inline(*rows))
 
 
 async def on_confirm(update: Update, context: ClubContext) -> None:
@@ -188,6 +215,7 @@ async def _on_quote_answer(
             # cashier is theirs, as the audit row says), not whoever asked for the quote.
             staff=context.actor,
             quote_token=token,
+            spend=spend_of(data),
         )
     except PurchaseRefused as refused:
         await club.pending.complete(token)
@@ -207,38 +235,75 @@ async def _on_quote_answer(
         context.edit(query.message, text)
         return
     member = await club.members.get(member_id=data["member_id"])
-    recorded = texts(
-        "purchase-recorded",
-        name=member.name,
-        amount=data["amount"],
-        points=result.points,
-        balance=member.balance,
-        number=number_shown(context, result.number),
-    )
-    if result.capped:  # the cashier can tell the member why it earned nothing
-        recorded += "\n" + texts(
-            "purchase-capped-staff", cap=club.settings.purchase_credits_per_day
-        )
-    context.edit(query.message, recorded)
+    context.edit(query.message, recorded_text(context, member, result, spend_of(data)))
     await audit_till(
         context,
         Action.PURCHASE,
         member.id,
         number=result.number,
-        amount=data["amount"],
+        amount=result.net,
         points=result.points,
         receipt=data["receipt"],
+        **spend_details(spend_of(data)),
     )
-    _announce(context, result, member.id)
+    announce(context, result, member.id, spend_of(data))
 
 
-def _announce(context: ClubContext, result: Recorded, member_id: int) -> None:
-    texts = context.texts
-    if result.points:
-        context.notify(
-            member_id,
-            texts("purchase-earned", points=result.points),
-            klass=MessageClass.TRANSACTIONAL,
+def spend_details(spend: Spend) -> dict[str, int | str | None]:
+    """What came off the bill, for the purchase's audit row (only what there was)."""
+    values = {
+        "discount": spend.discount,
+        "redemption": spend.redemption_id,
+        "promo_code": spend.promo_code,
+        "points_paid": spend.points,
+    }
+    return {key: value for key, value in values.items() if value}
+
+
+def recorded_text(context: ClubContext, member: Member, result: Recorded, spend: Spend) -> str:
+    """The cashier's confirmation: the net amount, and what came off the bill before it."""
+    texts, club = context.texts, context.club
+    assert result.number is not None
+    lines = [
+        texts(
+            "purchase-recorded",
+            name=member.name,
+            amount=result.net,
+            points=result.points,
+            balance=member.balance,
+            number=number_shown(context, result.number),
         )
+    ]
+    if spend.discount or spend.redemption_id is not None or spend.promo_code is not None:
+        lines.append(texts("till-recorded-discount", discount=spend.discount))
+    if spend.points:
+        lines.append(texts("till-recorded-points", points=spend.points, toman=spend.points_toman))
+    if result.capped:  # the cashier can tell the member why it earned nothing
+        lines.append(texts("purchase-capped-staff", cap=club.settings.purchase_credits_per_day))
+    return "\n".join(lines)
+
+
+def announce(
+    context: ClubContext, result: Recorded, member_id: int, spend: Spend | None = None
+) -> None:
+    """The member's notices of a recorded purchase, in its transaction."""
+    texts = context.texts
+    if spend is not None and spend.redemption_id is not None:
+        context.notify(member_id, texts("till-code-used-notice"), klass=MessageClass.TRANSACTIONAL)
+    # Every purchase in the member's name reaches them with «this was not my purchase», so a
+    # member can check the till (a purchase that earned nothing included).
+    mine = (
+        keyboards.inline((tickets.not_mine_button(context, result.number),))
+        if result.number is not None
+        else None
+    )
+    context.notify(
+        member_id,
+        texts("purchase-earned", points=result.points)
+        if result.points
+        else texts("purchase-noted", amount=result.net),
+        mine,
+        klass=MessageClass.TRANSACTIONAL,
+    )
     if result.change is not None and context.club.tiers.is_upgrade(result.change):
         context.notify(member_id, texts("tier-up", tier=texts(f"tier-{result.change.after}")))

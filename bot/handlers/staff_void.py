@@ -156,20 +156,24 @@ async def on_void_answer(
         number=voided.number,
         amount=voided.amount,
         reclaimed=voided.reclaimed,
+        refunded=voided.refunded or None,
     )
     key = "void-done" if voided.reclaimed == voided.points else "void-done-partial"
     number = number_shown(context, voided.number)
-    context.edit(
-        query.message,
-        texts(key, number=number, points=voided.points, reclaimed=voided.reclaimed),
-    )
-    context.notify(
-        voided.member_id,
+    lines = [texts(key, number=number, points=voided.points, reclaimed=voided.reclaimed)]
+    notice = [
         texts(
             "void-notice",
             amount=voided.amount,
             points=voided.reclaimed,
             balance=await balance_of(context, voided.member_id),
-        ),
-        klass=MessageClass.TRANSACTIONAL,
-    )
+        )
+    ]
+    # Points paid with come back; a code used with the purchase stays used.
+    if voided.refunded:
+        lines.append(texts("void-points-refunded", points=voided.refunded))
+        notice.append(texts("void-points-refunded-notice", points=voided.refunded))
+    if voided.code_kept:
+        lines.append(texts("void-code-kept"))
+    context.edit(query.message, "\n".join(lines))
+    context.notify(voided.member_id, "\n".join(notice), klass=MessageClass.TRANSACTIONAL)

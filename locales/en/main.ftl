@@ -169,6 +169,7 @@ delete-kept = Your account was not deleted.
 ## Notices
 referral-credited = Your friend { $name } joined the customer club of { $club } with your link and you got { $points } points!
 purchase-earned = Today's purchase earned you { $points } points. Thank you for shopping at { $club }!
+purchase-noted = A purchase of { $amount } toman was recorded in your name at { $club }. It earned no points.
 tier-up = Congratulations! Your tier in the customer club of { $club } is now { $tier }.
 
 ## Staff

@@ -169,6 +169,7 @@ delete-kept = حساب شما حذف نشد.
 ## Notices
 referral-credited = دوست شما { $name } با لینک دعوت شما در باشگاه مشتریان { $club } عضو شد و { $points } امتیاز گرفتید!
 purchase-earned = از خرید امروزتان { $points } امتیاز گرفتید. ممنون که از { $club } خرید می‌کنید!
+purchase-noted = خریدی به مبلغ { $amount } تومان به نام شما در { $club } ثبت شد. این خرید امتیازی نداشت.
 tier-up = تبریک! سطح شما در باشگاه مشتریان { $club } به { $tier } رسید.
 
 ## Staff

@@ -79,7 +79,11 @@ async def test_a_purchase_over_the_daily_cap_is_recorded_with_no_points_and_hist
         + "\n"
         + t("purchase-capped-staff", cap=2)
     )
-    assert said(member) == [t("earning-purchase-capped", cap=2)]
+    # The member hears of the purchase (they can say it was not theirs) and why it earned nothing.
+    assert said(member) == [
+        t("earning-purchase-capped", cap=2),
+        t("purchase-noted", amount=250_000),
+    ]
     mid = await member_id(world, PHONE)
     assert (await ledger_of(world, mid))[-3:] == [
         (25, "purchase", "purchase:receipt:r-1"),

@@ -343,6 +343,13 @@ async def test_help_lists_the_till_commands_for_staff_only(world: World) -> None
             "broadcast",
             "segments",
             "campaign",
+            "rewards",
+            "codes",
+            "code",
+            "surveys",
+            "lotteries",
+            "quizzes",
+            "tickets",
         )
     ]
     assert owner.last.content == "\n".join([t("help") + "\n\n" + t("help-team-title"), *team_help])
