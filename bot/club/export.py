@@ -6,7 +6,17 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
-from bot.storage.tables import identities, ledger, members, purchases, referrals
+from bot.club import tickets
+from bot.club.discount_codes import shown
+from bot.storage.tables import (
+    identities,
+    ledger,
+    members,
+    purchases,
+    redemptions,
+    referrals,
+    rewards,
+)
 
 if TYPE_CHECKING:
     from bot.club.club import Club
@@ -39,6 +49,9 @@ async def export_member(club: Club, member_id: int) -> dict[str, Any]:
         bought = await conn.execute(
             sa.select(
                 purchases.c.amount_toman,
+                purchases.c.discount_toman,
+                purchases.c.points_paid,
+                purchases.c.points_paid_toman,
                 purchases.c.points,
                 purchases.c.receipt_id,
                 purchases.c.created_at,
@@ -46,6 +59,21 @@ async def export_member(club: Club, member_id: int) -> dict[str, Any]:
             )
             .where(purchases.c.member_id == member_id)
             .order_by(purchases.c.id)
+        )
+        codes = await conn.execute(
+            sa.select(
+                rewards.c.title.label("reward"),
+                redemptions.c.code,
+                redemptions.c.partner_code,
+                redemptions.c.cost,
+                redemptions.c.status,
+                redemptions.c.created_at,
+                redemptions.c.expires_at,
+                redemptions.c.used_at,
+            )
+            .join(rewards, rewards.c.id == redemptions.c.reward_id)
+            .where(redemptions.c.member_id == member_id)
+            .order_by(redemptions.c.id)
         )
         invited = await conn.scalar(
             sa.select(sa.func.count()).where(referrals.c.referrer_id == member_id)
@@ -55,5 +83,7 @@ async def export_member(club: Club, member_id: int) -> dict[str, Any]:
             "identities": [_plain(r) for r in ids],
             "ledger": [_plain(r) for r in entries],
             "purchases": [_plain(r) for r in bought],
+            "codes": [_plain(r) | {"code": shown(r.code)} for r in codes],
+            "tickets": await tickets.export(conn, member_id=member_id),
             "friends_invited": int(invited or 0),
         }

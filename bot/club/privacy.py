@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
+from bot.club import tickets
 from bot.club.links import KIND as LINK
 from bot.club.members import birth_parts
 from bot.storage import outbox
-from bot.storage.tables import consent_refusals, identities, members, pending_actions
+from bot.storage.tables import (
+    consent_refusals,
+    identities,
+    members,
+    pending_actions,
+    redemptions,
+    rewards,
+)
 
 if TYPE_CHECKING:
     from bot.club.club import Club
@@ -72,6 +80,8 @@ class Privacy:
             )
             phone = member.phone if verified else None
             await self.club.erasures.remember(conn, phone=phone, chats=chats, now=now)
+            await _cancel_codes(conn, member_id=member_id, now=now)
+            await tickets.erase_member(conn, member_id=member_id, now=now)
             await conn.execute(
                 sa.update(members)
                 .where(members.c.id == member_id)
@@ -84,3 +94,20 @@ class Privacy:
                     **birth_parts(None),
                 )
             )
+
+
+async def _cancel_codes(conn: Any, *, member_id: int, now: Any) -> None:
+    """Unused codes die with the account (nobody can show them at the till any more); each
+    goes back to its reward's stock. Points are not refunded: the account is gone."""
+    closed = (
+        await conn.execute(
+            sa.update(redemptions)
+            .where(redemptions.c.member_id == member_id, redemptions.c.status == "active")
+            .values(status="cancelled", closed_at=now)
+            .returning(redemptions.c.reward_id)
+        )
+    ).all()
+    for (reward_id,) in closed:
+        await conn.execute(
+            sa.update(rewards).where(rewards.c.id == reward_id).values(issued=rewards.c.issued - 1)
+        )

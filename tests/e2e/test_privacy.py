@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
+import sqlalchemy as sa
+
+from bot.club import discount_codes, rewards
+from bot.storage.tables import members, redemptions
+from bot.storage.tables import rewards as rewards_table
 from tests.e2e.test_purchases import NAME, PHONE, buy, join, owner_of
 from tests.e2e.world import World, sign_up, t
 
@@ -123,3 +129,59 @@ async def test_an_old_delete_confirmation_cannot_delete_the_new_account(world: W
     rows = await world.rows("SELECT name FROM members WHERE deleted_at IS NULL")
     assert [tuple(r) for r in rows] == [(NAME,)]
     assert await world.scalar("SELECT count(*) FROM identities") == 1
+
+
+async def _reward_with_code(world: World, member_code: str) -> tuple[int, str]:
+    """A reward with a stock of 3 and one active code of the member's (as a redemption
+    leaves it: stock taken, points already debited)."""
+    club, now = world.club, world.club.now()
+    code = discount_codes.new_code()
+    async with club.db.write() as conn:
+        reward_id = await rewards.create(
+            conn,
+            rewards.Draft(title="Coffee", cost=20, kind="item", valid_days=30, stock=3),
+            actor="telegram:1",
+            role=None,
+            now=now,
+        )
+        member_id = await conn.scalar(sa.select(members.c.id).where(members.c.code == member_code))
+        await conn.execute(
+            sa.update(rewards_table).where(rewards_table.c.id == reward_id).values(issued=1)
+        )
+        await conn.execute(
+            sa.insert(redemptions).values(
+                reward_id=reward_id,
+                member_id=member_id,
+                code=code,
+                cost=20,
+                status="active",
+                created_at=now,
+                expires_at=now + timedelta(days=30),
+            )
+        )
+    return reward_id, code
+
+
+async def test_the_export_lists_my_discount_codes(world: World) -> None:
+    member, code = await join(world)
+    _, discount = await _reward_with_code(world, code)
+    await member.press(t("button-privacy"))
+    await member.press(t("button-export"))
+    data = json.loads((member.last.document or b"").decode("utf-8"))
+    assert [(c["reward"], c["code"], c["status"], c["cost"]) for c in data["codes"]] == [
+        ("Coffee", f"{discount[:5]}-{discount[5:]}", "active", 20)
+    ]
+
+
+async def test_deleting_my_account_cancels_my_unused_codes_and_returns_their_stock(
+    world: World,
+) -> None:
+    member, code = await join(world)
+    reward_id, discount = await _reward_with_code(world, code)
+    await member.press(t("button-privacy"))
+    await member.press(t("button-delete"))
+    await member.press(t("button-delete-yes"))
+    assert member.last.content == t("delete-done")
+    status = await world.scalar("SELECT status FROM redemptions WHERE code = :c", c=discount)
+    assert status == "cancelled"
+    assert await world.scalar("SELECT issued FROM rewards WHERE id = :r", r=reward_id) == 0
