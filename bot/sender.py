@@ -116,6 +116,9 @@ class Sender:
         self._addressing: dict[int, asyncio.Task[None]] = {}
         self._attempted: set[int] = set()  # promotional rows handed to the messenger
         self._promotional: set[int] = set()  # promotional rows this sender holds
+        # Promotions delivered whose state is not recorded yet: still `sending` in the table,
+        # so they count against the in-flight window until the recorder writes them.
+        self._unrecorded: set[int] = set()
         self.promotions = Promotions(club, self.bots)
         self._paced: dict[str, AsyncLimiter] = {}
         self._held: set[int] = set()
@@ -507,10 +510,14 @@ class Sender:
         self._held.discard(message.id)
         if message.id in self._promotional:
             self._promotional.discard(message.id)
-            # The in-flight window has room again: take the next promotions now.
-            if len(self._promotional) <= self.club.settings.broadcast_in_flight // 2:
-                self._wake.set()
+            self._unrecorded.add(message.id)
+            self._record_now.set()
         self._outcomes.append(Outcome(message.id, status, self.club.now(), error))
+
+    def _promotions_sending(self) -> int:
+        """Promotional rows in `sending` because of this sender: held, or delivered and not
+        recorded yet. A kill -9 can leave no more than this many `unknown`."""
+        return len(self._promotional) + len(self._unrecorded)
 
     async def _flush(self) -> None:
         """Writes delivered rows' states in batches (one transaction for many)."""
@@ -529,6 +536,11 @@ class Sender:
         batch, self._outcomes = self._outcomes, []
         try:
             await outbox.record(self.club.db, batch)
+            if self._unrecorded:
+                self._unrecorded.difference_update(o.id for o in batch)
+                # The in-flight window has room again: take the next promotions now.
+                if self._promotions_sending() <= self.club.settings.broadcast_in_flight // 2:
+                    self._wake.set()
         except Exception:
             # Kept for the next round; if the process dies first, the lease lapses and the
             # rows are sent again: at least once.
@@ -567,7 +579,7 @@ class Sender:
             await outbox.give_up_lapsed_promotions(self.club.db, now=now)
         room = 0
         if not self.promotions.quiet(now):
-            room = max(self.club.settings.broadcast_in_flight - len(self._promotional), 0)
+            room = max(self.club.settings.broadcast_in_flight - self._promotions_sending(), 0)
         found = await outbox.claim(
             self.club.db,
             claimed_by=self.me,
