@@ -15,7 +15,15 @@ from typing import TextIO
 
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 # httpx and httpcore log every request URL, and Bot API URLs carry the token.
-QUIET = ("httpx", "httpcore", "apscheduler", "aiohttp.access", "alembic.runtime.plugins")
+# matplotlib says at INFO that it built its font cache (the first chart on a new machine).
+QUIET = (
+    "httpx",
+    "httpcore",
+    "apscheduler",
+    "aiohttp.access",
+    "alembic.runtime.plugins",
+    "matplotlib",
+)
 
 # Latin, Persian and Arabic-Indic digits (phones may be typed in any of them).
 _D = "[0-9\u06f0-\u06f9\u0660-\u0669]"
