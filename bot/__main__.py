@@ -1,4 +1,4 @@
-"""`python -m bot [run|sandbox|migrate|health]`.
+"""`python -m bot [run|sandbox|migrate|health|verify-draw <lottery>]`.
 
 With no subcommand: `run` when a token is set, else the sandbox (and how to set a token).
 `run` without a token fails loudly, so a misconfigured deployment never runs silently.
@@ -46,7 +46,10 @@ def early_log_level() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Vafa loyalty club")
-    parser.add_argument("command", nargs="?", choices=["run", "sandbox", "migrate", "health"])
+    parser.add_argument(
+        "command", nargs="?", choices=["run", "sandbox", "migrate", "health", "verify-draw"]
+    )
+    parser.add_argument("lottery", nargs="?", help="verify-draw: the lottery's number")
     parser.add_argument(
         "--wait-on-config-error",
         action="store_true",
@@ -65,6 +68,8 @@ def main(argv: list[str] | None = None) -> int:
         settings = load_settings()
         configure_logging(settings.log_level)
         debug = settings.log_level == "DEBUG"
+        if args.command == "verify-draw":
+            return verify_draw(settings, args.lottery)
         return dispatch(args.command, settings, bidi=False if args.no_bidi else None)
     except StartupFailure as failure:
         if args.command == "health":
@@ -118,6 +123,37 @@ def dispatch(asked: str | None, settings: Settings, *, bidi: bool | None = None)
         return asyncio.run(serve(settings))
     finally:
         stop_heartbeat()
+
+
+def verify_draw(settings: Settings, lottery: str | None) -> int:
+    """Recomputes a lottery's draw from its stored seed, commitment and entries: one line,
+    exit 0 when the winners match, 1 otherwise (a bad number, an unreachable database too)."""
+    from bot.club.digits import parse_int
+
+    lottery_id = parse_int(lottery or "")
+    if lottery_id is None or not 0 < lottery_id < 2**31:
+        print(f"verify-draw: {lottery!r} is not a lottery number (e.g. verify-draw 3)")
+        return 1
+
+    async def run() -> bool:
+        from bot.club.lotteries import verify
+        from bot.storage.db import Database
+
+        db = Database(settings.database_url)
+        try:
+            verdict = await verify(db, lottery_id)
+        finally:
+            await db.dispose()
+        print(verdict.line)
+        return verdict.ok
+
+    try:
+        return 0 if asyncio.run(run()) else 1
+    except Exception as error:
+        first = scrub(str(error)).strip().splitlines()
+        reason = f"{type(error).__name__}: {first[0]}" if first else type(error).__name__
+        print(f"verify-draw: cannot read the database ({reason})")
+        return 1
 
 
 def wait_for_stop(status: int) -> int:
