@@ -15,7 +15,7 @@ from bot.storage.outbox import MessageClass
 if TYPE_CHECKING:
     from bot.club.club import Club
     from bot.club.model import Identity, Member
-    from bot.club.permissions import Role
+    from bot.club.permissions import Action, Role
     from bot.i18n import Texts
     from bot.storage.conversations import Conversation
     from bot.storage.outbox import Message as OutboxMessage
@@ -113,6 +113,16 @@ class ClubContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], 
         message = text_message(text, markup)
         message.klass, message.member_id = klass, identity.member_id
         self._say(message, (identity.platform, identity.chat_id))
+
+    async def tell_team(self, action: Action, text: str, markup: Markup | None = None) -> None:
+        """A service message to everyone whose roles allow `action` (a reward's pool ran
+        out), in their private chat on each messenger this process runs."""
+        from bot.club.permissions import allows
+
+        running = {platform.value for platform in self.club.usernames}
+        for entry in await self.club.team.entries():
+            if entry.platform in running and allows(entry.roles, action):
+                self._say(text_message(text, markup), (entry.platform, entry.user_id))
 
     def _here(self) -> tuple[str, int]:
         assert self._chat_id is not None, "a reply needs the update's chat"

@@ -7,6 +7,7 @@ test compare every locale's keys and placeholders.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from datetime import date, datetime
 from importlib.resources import files
@@ -15,6 +16,7 @@ from typing import Any, TypeVar, cast
 from zoneinfo import ZoneInfo
 
 from fluent.runtime import FluentBundle, FluentResource
+from fluent.syntax.ast import Resource
 
 from bot.club.digits import format_number, to_persian_digits
 from bot.club.jalali import JALALI_MONTH_KEYS, to_jalali
@@ -133,6 +135,15 @@ def load_texts(language: str, timezone: str, root: Path = LOCALES, club: str = "
     # Isolation marks are added by hand where they matter (phones): Fluent would add them
     # around every value, and Telegram clients show stray marks as boxes on some systems.
     bundle = FluentBundle([language], use_isolating=False)
-    for path in sorted(folder.glob("*.ftl")):
-        bundle.add_resource(FluentResource(path.read_text(encoding="utf-8")))
+    for resource in _resources(folder):
+        bundle.add_resource(resource)
     return Texts(language, bundle, timezone, club)
+
+
+@functools.cache
+def _resources(folder: Path) -> tuple[Resource, ...]:
+    """A language's files, parsed once per process (parsing is most of a load's time, and
+    every Application and every job loads the texts)."""
+    return tuple(
+        FluentResource(path.read_text(encoding="utf-8")) for path in sorted(folder.glob("*.ftl"))
+    )

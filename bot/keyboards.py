@@ -20,7 +20,10 @@ if TYPE_CHECKING:
 
 MENU_ROWS = (
     ("button-points", "button-history"),
+    ("button-rewards", "button-my-codes"),
     ("button-card", "button-invite"),
+    ("button-surveys", "button-lotteries"),
+    ("button-quizzes", "button-contact"),
     ("button-profile", "button-help"),
     ("button-privacy",),
 )

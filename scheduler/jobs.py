@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
+from bot.club import lotteries, quizzes, surveys
 from bot.club.rfm import refresh_rfm
 from bot.storage import outbox
 from bot.storage.db import dialect_insert
@@ -115,19 +116,32 @@ async def prune_stale_rows(club: Club) -> bool:
     return await once_per_period(club, "prune_stale_rows", work)
 
 
+def _due_work(club: Club) -> list[tuple[str, Callable[[], Awaitable[list[int]]]]]:
+    """What the minute tick does, in order: each names what it acted on (ids)."""
+    return [
+        ("broadcasts started", club.broadcasts.start_due),
+        ("surveys closed", lambda: surveys.close_due(club)),
+        ("survey invitations sent", lambda: surveys.send_due_invitations(club)),
+        ("lotteries drawn", lambda: lotteries.draw_due(club)),
+        ("quizzes closed", lambda: quizzes.close_due(club)),
+    ]
+
+
 async def minute_tick(club: Club) -> None:
-    """Every minute: whatever has come due starts (scheduled broadcasts; later, lottery draws
-    and survey closes). Due times live in the database, so a tick missed while the process
-    was down is caught up by the first tick after it starts, and two processes starting the
-    same item is prevented by each item's own conditional update."""
-    try:
-        started = await club.broadcasts.start_due()
-    except asyncio.CancelledError:
-        return  # the process is stopping; the next start's first tick catches up
-    except Exception as error:
-        # The next tick tries again (a database that is away, a stop in progress): one line,
-        # not a traceback every minute.
-        log.warning("minute tick: could not start what is due (%s)", type(error).__name__)
-        return
-    if started:
-        log.info("broadcasts due now: %s", ", ".join(map(str, started)))
+    """Every minute: whatever has come due happens (scheduled broadcasts, survey and quiz
+    closes, lottery draws, post-purchase survey invitations). Due times live in the database,
+    so a tick missed while the process was down is caught up by the first tick after it
+    starts, and two processes acting on the same item is prevented by each item's own
+    conditional update. One kind of work failing does not hold up the others."""
+    for name, work in _due_work(club):
+        try:
+            done = await work()
+        except asyncio.CancelledError:
+            return  # the process is stopping; the next start's first tick catches up
+        except Exception as error:
+            # The next tick tries again (a database that is away, a stop in progress): one
+            # line, not a traceback every minute.
+            log.warning("minute tick: %s failed (%s)", name, type(error).__name__)
+            continue
+        if done:
+            log.info("%s: %s", name, ", ".join(map(str, done)))

@@ -6,6 +6,7 @@ downstream works with Gregorian ``datetime.date``.
 
 import datetime
 import re
+from zoneinfo import ZoneInfo
 
 import jdatetime
 
@@ -84,3 +85,27 @@ def parse_birth_date(
     if age > max_age:
         raise BirthDateError("error-birthdate-too-old")
     return birth
+
+
+# 1405/09/10 18:30, typed in any digits (made Latin first); any date separator, any space;
+# the time's colon may be a Latin or an Arabic decimal point as phone keyboards give it.
+_MOMENT = re.compile(
+    r"(\d{4})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s+(\d{1,2})\s*[:\u066b.]\s*(\d{2})"
+)
+# A time typed for a send, a close or a deadline further ahead than this is a typo (a
+# Gregorian year read as Jalali).
+MAX_LEAD = datetime.timedelta(days=366)
+
+
+def parse_moment(text: str, timezone: str) -> datetime.datetime | None:
+    """`1405/09/10 18:30` (in any digits) in the club's timezone, or None when it is not a
+    real moment."""
+    found = _MOMENT.fullmatch(without_bidi_marks(to_latin_digits(text)).strip())
+    if found is None:
+        return None
+    year, month, day, hour, minute = (int(part) for part in found.groups())
+    try:
+        local = jdatetime.datetime(year, month, day, hour, minute).togregorian()
+    except ValueError:
+        return None
+    return local.replace(tzinfo=ZoneInfo(timezone))

@@ -55,3 +55,14 @@ def first_name(name: str) -> str:
     """What a referrer is told of the friend who joined: the first word of the name only."""
     words = name.split()
     return words[0] if words else name
+
+
+def short_name(name: str | None) -> str | None:
+    """A person on a public board (a quiz's leaders, a lottery's winners): the first name and
+    the family name's first letter, `Sara M.`; None when no name is left (an erased member)."""
+    words = (name or "").split()
+    if not words:
+        return None
+    if len(words) == 1:
+        return words[0]
+    return f"{words[0]} {words[-1][0]}."

@@ -24,6 +24,11 @@ def _texts(language: str, timezone: str, club: str) -> Texts:
     return load_texts(language, timezone, club=club)
 
 
+def texts_for(settings: Settings) -> Texts:
+    """The club's texts for work no update carries (jobs, a draw, a close): loaded once."""
+    return _texts(settings.language, settings.timezone, settings.club_name)
+
+
 async def tell_member(
     conn: AsyncConnection,
     *,
@@ -34,7 +39,7 @@ async def tell_member(
     now: datetime,
 ) -> None:
     """Queues a service message to a member, where they were last seen."""
-    texts = _texts(settings.language, settings.timezone, settings.club_name)
+    texts = texts_for(settings)
     message = outbox.Message(
         "send",
         {"text": texts(key, **values), "markup": None},

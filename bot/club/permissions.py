@@ -44,6 +44,18 @@ class Action(StrEnum):
     CAMPAIGN = "campaign"
     # Every campaign's funnel and the marketers' leaderboard.
     CAMPAIGN_ALL = "campaign_all"
+    # The rewards catalog: create, edit, pause, archive, upload a partner's codes.
+    REWARDS = "rewards"
+    # Multi-use campaign codes (NOWRUZ1405): create, pause, see their uses.
+    PROMO_CODES = "promo_codes"
+    # /code: check a discount code and mark it used at the till.
+    CODE_CHECK = "code_check"
+    # Surveys, lotteries and quizzes: build, publish, close, see results, export.
+    SURVEYS = "surveys"
+    LOTTERIES = "lotteries"
+    QUIZZES = "quizzes"
+    # Members' feedback threads: read, answer, close (the member's phone needs MEMBER_PRIVATE).
+    TICKETS = "tickets"
 
 
 OWNER, ADMIN, STAFF, MARKETER = Role.OWNER, Role.ADMIN, Role.STAFF, Role.MARKETER
@@ -65,6 +77,13 @@ MATRIX: dict[Action, frozenset[Role]] = {
     Action.SEGMENTS: frozenset({OWNER, ADMIN}),
     Action.CAMPAIGN: frozenset({OWNER, ADMIN, MARKETER}),
     Action.CAMPAIGN_ALL: frozenset({OWNER, ADMIN}),
+    Action.REWARDS: frozenset({OWNER, ADMIN}),
+    Action.PROMO_CODES: frozenset({OWNER, ADMIN}),
+    Action.CODE_CHECK: frozenset({OWNER, ADMIN, STAFF}),
+    Action.SURVEYS: frozenset({OWNER, ADMIN}),
+    Action.LOTTERIES: frozenset({OWNER, ADMIN}),
+    Action.QUIZZES: frozenset({OWNER, ADMIN}),
+    Action.TICKETS: frozenset({OWNER, ADMIN}),
 }
 
 # The commands that need a role, and the action each asks for. A command registered in
@@ -79,6 +98,13 @@ COMMANDS: dict[str, Action] = {
     "broadcast": Action.BROADCAST,
     "segments": Action.SEGMENTS,
     "campaign": Action.CAMPAIGN,
+    "rewards": Action.REWARDS,
+    "codes": Action.PROMO_CODES,
+    "code": Action.CODE_CHECK,
+    "surveys": Action.SURVEYS,
+    "lotteries": Action.LOTTERIES,
+    "quizzes": Action.QUIZZES,
+    "tickets": Action.TICKETS,
 }
 PUBLIC_COMMANDS = frozenset({"start", "cancel", "help", "menu", "whoami"})
 

@@ -24,12 +24,10 @@ from __future__ import annotations
 
 import re
 import secrets
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
-import jdatetime
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
@@ -47,7 +45,8 @@ from bot.club.broadcasts import (
     Draft,
 )
 from bot.club.callback_data import parse_callback_int
-from bot.club.digits import to_latin_digits, visible_text, without_bidi_marks
+from bot.club.digits import visible_text, without_bidi_marks
+from bot.club.jalali import MAX_LEAD, parse_moment
 from bot.club.permissions import Action
 from bot.context import ClubContext
 from bot.handlers.authority import require, role_for
@@ -59,14 +58,7 @@ FLOW = "broadcast"
 TEXT, URL, LABEL, TIME, CHOOSE = "TEXT", "URL", "LABEL", "TIME", "CHOOSE"
 # The preview was shown: only its own Send / Discard (carrying its nonce) act now.
 PREVIEW = "PREVIEW"
-# 1405/09/10 18:30, typed in any digits (made Latin first); any date separator, any space;
-# the time's colon may be a Latin or an Arabic decimal point as phone keyboards give it.
-_WHEN = re.compile(
-    r"(\d{4})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s+(\d{1,2})\s*[:\u066b.]\s*(\d{2})"
-)
 _LABEL = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)")
-# A send time further ahead than this is a typo (a Gregorian year read as Jalali).
-MAX_LEAD = timedelta(days=366)
 
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:
@@ -173,7 +165,7 @@ async def on_text(update: Update, context: ClubContext, state: Conversation) -> 
         await _save(context, CHOOSE, draft)
         await _ask_audience(context)
     elif state.step == TIME:
-        due = _parse_when(text, context.club.settings.timezone)
+        due = parse_moment(text, context.club.settings.timezone)
         if due is None:
             context.reply(texts("broadcast-time-wrong"))
             return
@@ -235,20 +227,6 @@ def _good_url(text: str) -> bool:
         and all(_LABEL.fullmatch(label) for label in labels)
         and not labels[-1].isdigit()
     )
-
-
-def _parse_when(text: str, timezone: str) -> datetime | None:
-    """`1405/09/10 18:30` (in any digits) in the club's timezone, or None when it is not a
-    real moment."""
-    found = _WHEN.fullmatch(without_bidi_marks(to_latin_digits(text)).strip())
-    if found is None:
-        return None
-    year, month, day, hour, minute = (int(part) for part in found.groups())
-    try:
-        local = jdatetime.datetime(year, month, day, hour, minute).togregorian()
-    except ValueError:
-        return None
-    return local.replace(tzinfo=ZoneInfo(timezone))
 
 
 async def _ask_audience(context: ClubContext) -> None:

@@ -149,6 +149,16 @@ async def on_photo(update: Update, context: ClubContext) -> None:
         await not_understood(update, context)
 
 
+async def on_document(update: Update, context: ClubContext) -> None:
+    """A file: a partner's codes while a reward's pool is uploaded; otherwise not understood."""
+    flow = team_flow(context.conversation)
+    if flow is not None and flow.on_document is not None:
+        assert context.conversation is not None
+        await flow.on_document(update, context, context.conversation)
+    else:
+        await not_understood(update, context)
+
+
 async def not_understood(update: Update, context: ClubContext) -> None:
     """Anything else (stale button, sticker, photo): a short hint and the way back."""
     message = update.effective_message

@@ -27,6 +27,8 @@ class TeamFlow:
     cancelled: str
     # A photo sent during the flow (a broadcast's picture); None: the step is prompted again.
     on_photo: Step | None = None
+    # A file sent during the flow (a partner's codes as CSV); None: the step is prompted again.
+    on_document: Step | None = None
 
 
 FLOWS: dict[str, TeamFlow] = {}

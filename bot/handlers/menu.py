@@ -1,4 +1,5 @@
-"""The main menu: points, history, member card, invite, profile, help, privacy."""
+"""The main menu: points, history, rewards, my codes, member card, invite, profile, help,
+privacy; the features' own items come from bot/handlers/member_items.py."""
 
 from __future__ import annotations
 
@@ -17,19 +18,24 @@ from bot.club.permissions import COMMANDS, allows
 from bot.club.referrals import referral_payload
 from bot.context import ClubContext
 from bot.conversations import profile
-from bot.handlers import segments
+from bot.handlers import member_items, rewards, segments
 
 
 async def open_item(key: str, message: Message, context: ClubContext) -> None:
-    await {
+    """A menu button: this module's screens, else the one a feature registered
+    (bot/handlers/member_items.py: surveys, lotteries, quizzes, feedback)."""
+    screen = {
         "button-points": show_points,
         "button-history": show_history,
         "button-card": show_card,
         "button-invite": show_invite,
         "button-profile": profile.show,
         "button-help": show_help,
+        "button-rewards": rewards.show_catalog,
+        "button-my-codes": rewards.show_mine,
         "button-privacy": show_privacy,
-    }[key](message, context)
+    }.get(key) or member_items.ITEMS[key]
+    await screen(message, context)
 
 
 async def show_points(message: Message, context: ClubContext) -> None:

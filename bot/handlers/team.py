@@ -17,7 +17,17 @@ from bot.club.callback_data import parse_callback_field, parse_callback_int
 from bot.club.permissions import GRANTABLE, Action, Role, may_change, parse_role
 from bot.club.team import INVITE_PREFIX, TeamEntry
 from bot.context import ClubContext
-from bot.handlers import broadcast, campaigns, segments
+from bot.handlers import (
+    broadcast,
+    campaigns,
+    lotteries,
+    promo_codes,
+    quizzes,
+    rewards_admin,
+    segments,
+    surveys,
+    tickets,
+)
 from bot.handlers.authority import permitted, require, role_for
 from bot.platforms import Platform
 
@@ -31,12 +41,25 @@ ADMIN_ITEMS: dict[str, Action] = {
     "broadcast": Action.BROADCAST,
     "segments": Action.SEGMENTS,
     "campaign": Action.CAMPAIGN,
+    "rewards": Action.REWARDS,
+    "codes": Action.PROMO_CODES,
+    "code": Action.CODE_CHECK,
+    "surveys": Action.SURVEYS,
+    "lotteries": Action.LOTTERIES,
+    "quizzes": Action.QUIZZES,
+    "tickets": Action.TICKETS,
 }
 # Items whose screen belongs to another module (the rest are shown here or explained).
 SCREENS = {
     "broadcast": broadcast.open_from_admin,
     "segments": segments.open_from_admin,
     "campaign": campaigns.open_from_admin,
+    "rewards": rewards_admin.open_from_admin,
+    "codes": promo_codes.open_from_admin,
+    "surveys": surveys.open_from_admin,
+    "lotteries": lotteries.open_from_admin,
+    "quizzes": quizzes.open_from_admin,
+    "tickets": tickets.open_from_admin,
 }
 # A user id in button data: a positive 64-bit integer.
 MAX_USER_ID = 2**63 - 1

@@ -144,6 +144,13 @@ purchases = sa.Table(
     sa.Column("staff_identity", sa.String(48), nullable=False),
     sa.Column("created_at", Timestamp, nullable=False),
     sa.Column("voided_at", Timestamp),
+    # amount_toman is what the member paid (the net); what came off the bill before it: a
+    # code's discount and the points paid as money (with their value in toman).
+    sa.Column("discount_toman", sa.BigInteger, nullable=False, server_default="0"),
+    sa.Column("redemption_id", sa.Integer),
+    sa.Column("promo_code_id", sa.Integer),
+    sa.Column("points_paid", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("points_paid_toman", sa.BigInteger, nullable=False, server_default="0"),
     sa.UniqueConstraint("source", "receipt_id"),
     # Purchases in the last N days, by time and by member (segments, RFM), voids left out.
     sa.Index(
@@ -365,4 +372,142 @@ campaign_events = sa.Table(
     sa.Column("user_id", sa.BigInteger, primary_key=True),
     sa.Column("member_id", sa.Integer),
     sa.Column("at", Timestamp, nullable=False),
+)
+
+rewards = sa.Table(
+    "rewards",
+    metadata,
+    # The catalog (bot/club/rewards.py): what a member may take for points.
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("title", sa.String(64), nullable=False),
+    sa.Column("description", sa.Text, nullable=False, server_default=""),
+    sa.Column("cost", sa.Integer, nullable=False),
+    # percent (value: 1..100 percent off), amount (value: toman off), item (a free item).
+    sa.Column("kind", sa.String(12), nullable=False),
+    sa.Column("value", sa.BigInteger, nullable=False, server_default="0"),
+    sa.Column("min_purchase", sa.BigInteger, nullable=False, server_default="0"),
+    # NULL: unlimited. `issued` counts codes handed out and not given back; the conditional
+    # UPDATE `issued < stock` serialises every redemption of one reward on its row.
+    sa.Column("stock", sa.Integer),
+    sa.Column("issued", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("per_member", sa.Integer),
+    sa.Column("valid_days", sa.Integer, nullable=False),
+    # Who may take it: a tier key and/or a saved segment (NULL: everyone).
+    sa.Column("tier", sa.String(20)),
+    sa.Column("segment_id", sa.Integer),
+    # The active window, club dates inclusive (shown in Jalali); NULL: open-ended.
+    sa.Column("starts_on", sa.Date),
+    sa.Column("ends_on", sa.Date),
+    # A partner's reward hands out codes from `partner_codes` instead of the club's own.
+    sa.Column("pooled", sa.Boolean, nullable=False, server_default=sa.false()),
+    # active, paused, archived.
+    sa.Column("status", sa.String(12), nullable=False),
+    # Why it paused itself (pool-empty); NULL when an admin paused it.
+    sa.Column("paused_reason", sa.String(24)),
+    sa.Column("created_by", sa.String(48), nullable=False),
+    sa.Column("created_at", Timestamp, nullable=False),
+    sa.Column("updated_at", Timestamp, nullable=False),
+    sa.Index(None, "status"),
+    sa.CheckConstraint("cost > 0", name="cost_positive"),
+    sa.CheckConstraint("stock IS NULL OR issued <= stock", name="stock_held"),
+    sa.CheckConstraint("issued >= 0", name="issued_nonnegative"),
+)
+
+redemptions = sa.Table(
+    "redemptions",
+    metadata,
+    # One reward taken by one member: the points debited (`redeem:<id>`) and the single-use
+    # code issued in the same transaction (bot/club/redemptions.py).
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("reward_id", sa.Integer, sa.ForeignKey("rewards.id"), nullable=False),
+    sa.Column("member_id", sa.Integer, sa.ForeignKey("members.id"), nullable=False),
+    # The club's code, normalised (bot/club/discount_codes.py), without separators.
+    sa.Column("code", sa.String(16), nullable=False, unique=True),
+    # The partner's code handed out with it (pooled rewards), shown to the member.
+    sa.Column("partner_code", sa.String(128)),
+    sa.Column("cost", sa.Integer, nullable=False),
+    # active, used, returned (given back, points refunded), cancelled (by the shop).
+    sa.Column("status", sa.String(12), nullable=False),
+    sa.Column("created_at", Timestamp, nullable=False),
+    sa.Column("expires_at", Timestamp, nullable=False),
+    sa.Column("used_at", Timestamp),
+    sa.Column("used_by", sa.String(48)),
+    sa.Column("purchase_id", sa.Integer),
+    sa.Column("closed_at", Timestamp),
+    sa.Index(None, "member_id", "status"),
+    sa.Index(None, "reward_id", "member_id"),
+)
+
+partner_codes = sa.Table(
+    "partner_codes",
+    metadata,
+    # A partner shop's codes for a pooled reward, uploaded as CSV; each handed out once.
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("reward_id", sa.Integer, sa.ForeignKey("rewards.id"), nullable=False),
+    sa.Column("code", sa.String(128), nullable=False),
+    sa.Column("redemption_id", sa.Integer, unique=True),
+    sa.Column("uploaded_at", Timestamp, nullable=False),
+    sa.UniqueConstraint("reward_id", "code"),
+    sa.Index(
+        "ix_partner_codes_free",
+        "reward_id",
+        "id",
+        sqlite_where=sa.text("redemption_id IS NULL"),
+        postgresql_where=sa.text("redemption_id IS NULL"),
+    ),
+)
+
+promo_codes = sa.Table(
+    "promo_codes",
+    metadata,
+    # A multi-use campaign code chosen by an admin (NOWRUZ1405), applied at the till.
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("code", sa.String(32), nullable=False, unique=True),
+    sa.Column("kind", sa.String(12), nullable=False),
+    sa.Column("value", sa.BigInteger, nullable=False, server_default="0"),
+    sa.Column("min_purchase", sa.BigInteger, nullable=False, server_default="0"),
+    # NULL: unlimited. `uses` is kept by a conditional UPDATE, like a reward's stock.
+    sa.Column("total_uses", sa.Integer),
+    sa.Column("uses", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("per_member", sa.Integer, nullable=False, server_default="1"),
+    sa.Column("tier", sa.String(20)),
+    sa.Column("segment_id", sa.Integer),
+    sa.Column("starts_on", sa.Date),
+    sa.Column("ends_on", sa.Date),
+    sa.Column("status", sa.String(12), nullable=False),
+    sa.Column("created_by", sa.String(48), nullable=False),
+    sa.Column("created_at", Timestamp, nullable=False),
+    sa.Column("updated_at", Timestamp, nullable=False),
+    sa.CheckConstraint("total_uses IS NULL OR uses <= total_uses", name="uses_held"),
+)
+
+promo_code_uses = sa.Table(
+    "promo_code_uses",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("promo_code_id", sa.Integer, sa.ForeignKey("promo_codes.id"), nullable=False),
+    sa.Column("member_id", sa.Integer, sa.ForeignKey("members.id"), nullable=False),
+    sa.Column("purchase_id", sa.Integer, nullable=False, unique=True),
+    sa.Column("discount_toman", sa.BigInteger, nullable=False),
+    sa.Column("used_at", Timestamp, nullable=False),
+    sa.Column("used_by", sa.String(48), nullable=False),
+    sa.Index(None, "promo_code_id", "member_id"),
+)
+
+code_failures = sa.Table(
+    "code_failures",
+    metadata,
+    # A wrong code typed by a staff account: enough of them in a window and /code waits.
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("actor", sa.String(48), nullable=False),
+    sa.Column("at", Timestamp, nullable=False),
+    sa.Index(None, "actor", "at"),
+)
+
+# Each feature's tables live beside this module, on the same metadata (Alembic sees them all).
+from bot.storage import (  # noqa: E402
+    tables_lotteries,  # noqa: F401
+    tables_quizzes,  # noqa: F401
+    tables_surveys,  # noqa: F401
+    tables_tickets,  # noqa: F401
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -11,6 +12,7 @@ import sqlalchemy as sa
 from pydantic import SecretStr
 
 from bot.emulator.driver import BotHandle, Emulator, SimUser
+from bot.i18n import Texts, load_texts
 from bot.lifecycle import Runtime
 from bot.settings import Settings
 
@@ -104,8 +106,14 @@ def world_settings(emu: Emulator, database_url: str, **overrides: Any) -> Settin
 MENU_KEYS = (
     "button-points",
     "button-history",
+    "button-rewards",
+    "button-my-codes",
     "button-card",
     "button-invite",
+    "button-surveys",
+    "button-lotteries",
+    "button-quizzes",
+    "button-contact",
     "button-profile",
     "button-help",
     "button-privacy",
@@ -116,11 +124,14 @@ def texts_of(messages: list[Any]) -> list[str]:
     return [m.content or "" for m in messages]
 
 
-def t(key: str, **values: Any) -> str:
-    """The Persian text for a key, as the bot would render it."""
-    from bot.i18n import load_texts
+@functools.cache
+def _persian() -> Texts:
+    return load_texts("fa", "Asia/Tehran")
 
-    return load_texts("fa", "Asia/Tehran")(key, **values)
+
+def t(key: str, **values: Any) -> str:
+    """The Persian text for a key, as the bot would render it (the locale is parsed once)."""
+    return _persian()(key, **values)
 
 
 async def sign_up(

@@ -28,6 +28,16 @@ LEDGER_KINDS = (
     "reversal",
     "referral-void",
     *EARNING_KINDS,
+    # Spending points, and what members take part in.
+    "redeem",
+    "redeem-refund",
+    "points-pay",
+    "points-pay-void",
+    "survey",
+    "quiz",
+    "lottery",
+    "lottery-refund",
+    "lottery-prize",
 )
 
 

@@ -9,7 +9,7 @@ import httpx
 import pytest
 from telegram.error import NetworkError, RetryAfter, TimedOut
 
-from bot.handlers.broadcast import _parse_when
+from bot.club.jalali import parse_moment
 from bot.promotions import provably_unsent
 from bot.setting_values import in_quiet_hours, parse_quiet_hours
 
@@ -60,9 +60,9 @@ def test_a_wrong_quiet_hours_setting_says_what_to_write(bad: str) -> None:
 )
 def test_a_send_time_is_read_as_jalali_in_the_clubs_timezone(typed: str) -> None:
     # 10 Azar 1405, 18:30 in Tehran (+03:30) is 15:00 UTC on 1 December 2026.
-    assert _parse_when(typed, "Asia/Tehran") == datetime(2026, 12, 1, 15, 0, tzinfo=UTC)
+    assert parse_moment(typed, "Asia/Tehran") == datetime(2026, 12, 1, 15, 0, tzinfo=UTC)
 
 
 @pytest.mark.parametrize("typed", ["۱۴۰۵/۱۳/۱۰ ۱۸:۳۰", "۱۴۰۵/۰۹/۱۰", "۱۴۰۵/۰۹/۱۰ ۲۵:۰۰", "فردا"])
 def test_an_impossible_send_time_is_none(typed: str) -> None:
-    assert _parse_when(typed, "Asia/Tehran") is None
+    assert parse_moment(typed, "Asia/Tehran") is None
