@@ -69,7 +69,7 @@ class Settings(BaseSettings):
     point_value_toman: int = Field(500, ge=0)
     points_pay_max_percent: int = Field(50, ge=0, le=100)
     code_wrong_limit: int = Field(5, gt=0)
-    code_wrong_window_minutes: int = Field(15, gt=0)
+    code_wrong_window_minutes: int = Field(15, gt=0, le=1440)
     rewards_page_size: int = Field(5, gt=0, le=10)
     # A partner's codes are uploaded as a CSV of at most this many rows.
     partner_pool_max_rows: int = Field(50_000, gt=0)

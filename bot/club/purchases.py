@@ -334,6 +334,7 @@ class Purchases:
                 receipt_id=receipt_id,
                 staff=staff,
                 now=self.club.now(),
+                settings=self.club.settings,
             )
         except SpendRefused as refused:
             raise PurchaseRefused(refused.key) from None

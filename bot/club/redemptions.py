@@ -394,9 +394,14 @@ async def close_with_refund(
 ) -> Closed | None:
     """Closes an active code once (returned by the member, cancelled by the shop) and gives
     its points and its stock back, in the caller's transaction; None when it was not active
-    (or not `member_id`'s), and then nothing changes."""
+    (or not `member_id`'s), and then nothing changes. A partner's code was already shown to
+    the member, so a code handed out with one is never refunded (None)."""
     assert status in (RETURNED, CANCELLED)
-    terms = [redemptions.c.id == redemption_id, redemptions.c.status == ACTIVE]
+    terms = [
+        redemptions.c.id == redemption_id,
+        redemptions.c.status == ACTIVE,
+        redemptions.c.partner_code.is_(None),
+    ]
     if member_id is not None:
         terms.append(redemptions.c.member_id == member_id)
     row = (

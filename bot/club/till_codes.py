@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.club import discount_codes, ledger, promo_codes, redemptions
+from bot.club.clock import local_today
 from bot.club.discounts import discount_toman
 from bot.settings import Settings
 from bot.storage.tables import code_failures, members, rewards
@@ -47,6 +48,8 @@ class CodeView:
     used_at: datetime | None
     used_by: str | None
     purchase_id: int | None
+    # A partner's code handed out with it (already shown to the member).
+    partner_code: str | None = None
 
     def discount(self, amount: int) -> int | None:
         return discount_toman(self.kind, self.value, amount, min_purchase=self.min_purchase)
@@ -114,6 +117,7 @@ async def view_in(
         used_at=row.used_at,
         used_by=row.used_by,
         purchase_id=row.purchase_id,
+        partner_code=row.partner_code,
     )
 
 
@@ -255,6 +259,7 @@ async def settle(
     receipt_id: str,
     staff: str,
     now: datetime,
+    settings: Settings,
 ) -> int | None:
     """Takes what the bill's spend names, in the purchase's transaction (after its row is
     written, before it earns): the points debited, the code used. Returns the campaign
@@ -283,16 +288,38 @@ async def settle(
         raise SpendRefused("till-code-gone")
     if spend.promo_code is None:
         return None
-    return await _use_promo(conn, spend, member_id=member_id, number=number, staff=staff, now=now)
+    return await _use_promo(
+        conn, spend, member_id=member_id, number=number, staff=staff, now=now, settings=settings
+    )
 
 
 async def _use_promo(
-    conn: AsyncConnection, spend: Spend, *, member_id: int, number: int, staff: str, now: datetime
+    conn: AsyncConnection,
+    spend: Spend,
+    *,
+    member_id: int,
+    number: int,
+    staff: str,
+    now: datetime,
+    settings: Settings,
 ) -> int:
     assert spend.promo_code is not None
     promo = await promo_codes.find_in(conn, spend.promo_code)
     if promo is None:
         raise SpendRefused("till-code-gone")
+    # Its window and audience again at the confirm: a quote made on the code's last day and
+    # confirmed after midnight is refused (uses are counted under the row lock by use_in).
+    reason = await promo_codes.refusal_in(
+        conn,
+        promo,
+        member_id=member_id,
+        amount=None,
+        now=now,
+        today=local_today(now, settings.timezone),
+        settings=settings,
+    )
+    if reason is not None:
+        raise SpendRefused(reason)
     try:
         await promo_codes.use_in(
             conn,

@@ -1,8 +1,9 @@
 """/code: the cashier checks a discount code and marks it used; the Apply code button
 applies one to a purchase quote. Every press asks the permission matrix again.
 
-Buttons: `tcode:use:<redemption>` (CODE_CHECK), `tcode:cancel:<redemption>` asks and
-`tcode:cancely:<redemption>` cancels with a refund (REWARDS), `tcode:apply:<quote token>`
+Buttons: `tcode:use:<lookup>` (CODE_CHECK), `tcode:cancel:<lookup>` asks and
+`tcode:cancely:<lookup>` cancels with a refund (REWARDS), where <lookup> is a pending token of
+the /code that showed the code, `tcode:apply:<quote token>`
 (PURCHASE) starts the code step of a quote.
 
 ```mermaid
@@ -23,7 +24,6 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot import keyboards
 from bot.club import audit, discount_codes, promo_codes, till_codes
-from bot.club.callback_data import parse_callback_int
 from bot.club.discounts import discount_toman
 from bot.club.permissions import Action
 from bot.club.till_codes import CodeView, Lookup
@@ -40,7 +40,8 @@ from bot.storage.tables import promo_codes as promo_codes_table
 
 FLOW = "till-code"
 CODE = "CODE"
-MAX_ID = 2**31 - 1
+# The pending action a /code lookup leaves for its buttons.
+CODE_LOOKUP = "tcode"
 
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:
@@ -129,9 +130,15 @@ async def _code_screen(context: ClubContext, view: CodeView) -> tuple[str, Any]:
         text += "\n" + texts("code-min-purchase", amount=view.min_purchase)
     if view.status != till_codes.ACTIVE:
         return text + "\n" + await status_text(context, view), None
-    rows = [((texts("button-code-use"), f"tcode:use:{view.redemption_id}"),)]
-    if await permitted(context, Action.REWARDS):
-        rows.append(((texts("button-code-cancel"), f"tcode:cancel:{view.redemption_id}"),))
+    # The buttons carry a token of this lookup, never the code's row id: a press can only
+    # act on a code someone typed (and so was throttled for guessing), not on row 1, 2, 3...
+    token = await context.club.pending.create(
+        CODE_LOOKUP, {"redemption_id": view.redemption_id}, member_id=view.member_id
+    )
+    rows = [((texts("button-code-use"), f"tcode:use:{token}"),)]
+    # A partner's code was shown to the member: the shop cannot take it back with a refund.
+    if view.partner_code is None and await permitted(context, Action.REWARDS):
+        rows.append(((texts("button-code-cancel"), f"tcode:cancel:{token}"),))
     return text + "\n" + texts("code-active"), keyboards.inline(*rows)
 
 
@@ -184,10 +191,11 @@ async def on_button(update: Update, context: ClubContext) -> None:
     if verb == "apply":
         await _ask_code(update, context, query, rest[0])
         return
-    redemption_id = parse_callback_int(rest[0], max_value=MAX_ID)
-    if redemption_id is None:
+    lookup = await context.club.pending.get(rest[0], CODE_LOOKUP) if len(rest[0]) <= 32 else None
+    if lookup is None:
         stale(context, query)
         return
+    redemption_id = int(lookup.data["redemption_id"])
     async with context.club.db.read() as conn:
         view = await till_codes.view_in(conn, redemption_id=redemption_id, now=context.club.now())
     if view is None:
@@ -196,7 +204,7 @@ async def on_button(update: Update, context: ClubContext) -> None:
     if verb == "use":
         await _use(context, query, view)
     elif verb == "cancel":
-        _ask_cancel(context, query, view)
+        _ask_cancel(context, query, view, rest[0])
     else:
         await _cancel(context, query, view)
 
@@ -227,15 +235,13 @@ async def _use(context: ClubContext, query: CallbackQuery, view: CodeView) -> No
     context.edit(query.message, said)
 
 
-def _ask_cancel(context: ClubContext, query: CallbackQuery, view: CodeView) -> None:
+def _ask_cancel(context: ClubContext, query: CallbackQuery, view: CodeView, token: str) -> None:
     texts = context.texts
     context.answer(query)
     context.edit(
         query.message,
         texts("code-cancel-confirm", code=discount_codes.shown(view.code), owner=view.owner),
-        keyboards.inline(
-            ((texts("button-code-cancel-yes"), f"tcode:cancely:{view.redemption_id}"),)
-        ),
+        keyboards.inline(((texts("button-code-cancel-yes"), f"tcode:cancely:{token}"),)),
     )
 
 

@@ -16,7 +16,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from bot import keyboards
 from bot.club import audit
-from bot.club.permissions import Action, Role
+from bot.club.permissions import Action, Role, allows
 from bot.club.purchases import PurchaseRefused
 from bot.club.till_codes import Spend, points_to_pay
 from bot.context import ClubContext
@@ -135,6 +135,12 @@ async def _confirm(
 ) -> None:
     club, texts = context.club, context.texts
     spend = Spend(**data["spend"])
+    # The cashier asked; their role is asked again now (it may have been revoked meanwhile).
+    if not allows(await club.team.roles_of(data["staff"]), Action.PURCHASE):
+        await club.pending.complete(token)
+        context.answer(query)
+        context.edit(query.message, texts("points-pay-refused-member"))
+        return
     try:
         result = await club.purchases.record(
             member_id=data["member_id"],

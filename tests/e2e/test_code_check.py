@@ -110,11 +110,12 @@ async def test_pressing_used_marks_it_once_and_tells_the_member(world: World) ->
     cashier = await cashier_of(world)
     await cashier.send(f"/code {code}")
     screen = cashier.last
+    used = callback_of(screen, t("button-code-use"))
     await cashier.press(t("button-code-use"))
     assert cashier.last.content == t("code-consumed", code=discount_codes.shown(code), owner=NAME)
     assert member.last.content == t("code-used-notice", reward="قهوه")
     assert (await status_of(world, code))[:2] == ("used", f"telegram:{cashier.id}")
-    await press_data(cashier, screen, "tcode:use:1")
+    await press_data(cashier, screen, used)
     assert cashier.callback_answers[-1].startswith("این کد ")
     assert await world.scalar("SELECT count(*) FROM audit WHERE action = 'code_used'") == 1
 
@@ -245,3 +246,16 @@ async def test_a_code_below_its_minimum_is_refused(world: World) -> None:
     assert owner.last.content == t("till-code-below-minimum", amount=300_000) + "\n" + t(
         "till-code-again"
     )
+
+
+async def test_a_forged_press_cannot_use_a_code_nobody_typed(world: World) -> None:
+    """The buttons carry the lookup's token, not the code's row: guessing row numbers (even
+    while the wrong-code throttle holds the cashier back) uses nothing."""
+    _, member_code = await join(world)
+    code = await give_code(world, member_code)
+    cashier = await cashier_of(world)
+    await cashier.send("/code")
+    for data in ("tcode:use:1", "tcode:use:" + "A" * 16, "tcode:use:" + "x" * 200):
+        await press_data(cashier, cashier.last, data)
+        assert cashier.callback_answers[-1] == t("hint-stale-button")
+    assert (await status_of(world, code))[0] == "active"
