@@ -18,6 +18,8 @@ from bot.storage.tables import (
     redemptions,
     rewards,
 )
+from bot.storage.tables_lotteries import lotteries, lottery_entries
+from bot.storage.tables_surveys import survey_answers, survey_responses
 
 if TYPE_CHECKING:
     from bot.club.club import Club
@@ -82,6 +84,7 @@ class Privacy:
             await self.club.erasures.remember(conn, phone=phone, chats=chats, now=now)
             await _cancel_codes(conn, member_id=member_id, now=now)
             await tickets.erase_member(conn, member_id=member_id, now=now)
+            await _withdraw_from_games(conn, member_id=member_id)
             await conn.execute(
                 sa.update(members)
                 .where(members.c.id == member_id)
@@ -111,3 +114,36 @@ async def _cancel_codes(conn: Any, *, member_id: int, now: Any) -> None:
         await conn.execute(
             sa.update(rewards).where(rewards.c.id == reward_id).values(issued=rewards.c.issued - 1)
         )
+
+
+async def _withdraw_from_games(conn: Any, *, member_id: int) -> None:
+    """An erased member's tickets leave the lotteries still open (an account nobody can use
+    must not take a prize from a member), and what they wrote in surveys goes (the counts of
+    their button answers stay)."""
+    entries = (
+        await conn.execute(
+            sa.select(lottery_entries.c.lottery_id, sa.func.sum(lottery_entries.c.tickets))
+            .join(lotteries, lotteries.c.id == lottery_entries.c.lottery_id)
+            .where(lottery_entries.c.member_id == member_id, lotteries.c.status == "open")
+            .group_by(lottery_entries.c.lottery_id)
+        )
+    ).all()
+    for lottery_id, count in entries:
+        withdrawn = await conn.execute(
+            sa.update(lotteries)
+            .where(lotteries.c.id == lottery_id, lotteries.c.status == "open")
+            .values(tickets=lotteries.c.tickets - int(count))
+        )
+        if withdrawn.rowcount == 1:  # not claimed by a draw meanwhile
+            await conn.execute(
+                sa.delete(lottery_entries).where(
+                    lottery_entries.c.lottery_id == lottery_id,
+                    lottery_entries.c.member_id == member_id,
+                )
+            )
+    responses = sa.select(survey_responses.c.id).where(survey_responses.c.member_id == member_id)
+    await conn.execute(
+        sa.update(survey_answers)
+        .where(survey_answers.c.response_id.in_(responses), survey_answers.c.text.is_not(None))
+        .values(text=None)
+    )

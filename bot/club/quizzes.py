@@ -373,7 +373,12 @@ async def standings(conn: AsyncConnection, quiz_id: int) -> list[Standing]:
     rows = await conn.execute(
         sa.select(quiz_answers.c.member_id, members.c.name, correct.label("c"), millis.label("m"))
         .join(members, members.c.id == quiz_answers.c.member_id)
-        .where(quiz_answers.c.quiz_id == quiz_id, quiz_answers.c.choice.is_not(None))
+        .where(
+            quiz_answers.c.quiz_id == quiz_id,
+            quiz_answers.c.choice.is_not(None),
+            # An erased member takes no place on the board and no points.
+            members.c.deleted_at.is_(None),
+        )
         .group_by(quiz_answers.c.member_id, members.c.name)
         .order_by(correct.desc(), millis, quiz_answers.c.member_id)
     )

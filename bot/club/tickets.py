@@ -19,6 +19,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bot.club.digits import visible_text
 from bot.storage.db import dialect_insert
 from bot.storage.tables import purchases
 from bot.storage.tables_tickets import ticket_messages, tickets
@@ -90,7 +91,7 @@ def _json(value: dict[str, Any] | None) -> Any:
 def check_text(text: str) -> str:
     """The member's or team's words as kept: trimmed; empty or too long is refused."""
     text = text.strip()
-    if not text:
+    if not visible_text(text):  # marks and zero-width characters alone show nothing
         raise TicketRefused("ticket-error-empty")
     if len(text) > MAX_TEXT:
         raise TicketRefused("ticket-error-too-long")

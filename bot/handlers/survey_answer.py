@@ -27,6 +27,7 @@ from bot import keyboards
 from bot.club import surveys
 from bot.club import tickets as club_tickets
 from bot.club.callback_data import parse_callback_int
+from bot.club.digits import visible_text
 from bot.club.surveys import Outcome, Question, State
 from bot.context import ClubContext
 from bot.handlers import tickets as ticket_screens
@@ -304,7 +305,8 @@ async def _on_text(update: Update, context: ClubContext, state: Conversation) ->
         context.reply(texts("hint-start"))
         return
     survey_id, question_id = int(state.data["s"]), int(state.data["q"])
-    text = message.text.strip()
+    # Marks and zero-width characters alone show nothing: not an answer.
+    text = visible_text(message.text)
     async with club.db.read() as conn:
         questions = {q.id: q for q in await surveys.questions_in(conn, survey_id)}
     question = questions.get(question_id)
