@@ -14,6 +14,9 @@ import logging
 import os
 import signal
 import sys
+from pathlib import Path
+
+import sqlalchemy as sa
 
 from bot.logs import configure_logging, scrub
 from bot.settings import Settings
@@ -130,9 +133,20 @@ def verify_draw(settings: Settings, lottery: str | None) -> int:
     exit 0 when the winners match, 1 otherwise (a bad number, an unreachable database too)."""
     from bot.club.digits import parse_int
 
-    lottery_id = parse_int(lottery or "")
+    if lottery is None:
+        print("verify-draw: name the lottery's number (e.g. verify-draw 3)")
+        return 1
+    lottery_id = parse_int(lottery)
     if lottery_id is None or not 0 < lottery_id < 2**31:
         print(f"verify-draw: {lottery!r} is not a lottery number (e.g. verify-draw 3)")
+        return 1
+    # Reading a database file that is not there would create an empty one.
+    url = sa.make_url(settings.database_url)
+    if url.get_backend_name() == "sqlite" and not Path(url.database or "").is_file():
+        print(
+            f"verify-draw: no database at {url.database} (DATABASE_URL); the sandbox's is "
+            "sqlite+aiosqlite:///data/sandbox.db"
+        )
         return 1
 
     async def run() -> bool:

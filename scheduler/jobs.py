@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
-from bot.club import lotteries, quizzes, surveys
+from bot.club import lotteries, quizzes, surveys, till_codes
 from bot.club.rfm import refresh_rfm
 from bot.storage import outbox
 from bot.storage.db import dialect_insert
@@ -90,7 +90,8 @@ async def refresh_rfm_classes(club: Club) -> bool:
 
 async def prune_stale_rows(club: Club) -> bool:
     """Handled update ids past their redelivery window; quotes and link requests a week old;
-    abandoned conversation drafts; delivered outbox rows past their keeping time."""
+    abandoned conversation drafts; delivered outbox rows past their keeping time; wrong codes
+    a day old (the throttle's window is minutes)."""
 
     async def work() -> None:
         now = club.now()
@@ -104,13 +105,17 @@ async def prune_stale_rows(club: Club) -> bool:
         sent = await outbox.prune(
             club.db, before=now - timedelta(days=club.settings.outbox_keep_days)
         )
+        # Wrong codes count only inside their window (cashiers' and members' alike).
+        async with club.db.write() as conn:
+            wrong = await till_codes.prune_failures(conn, before=now - timedelta(days=1))
         log.info(
-            "pruned %d handled update ids, %d stale pending actions, %d abandoned drafts and "
-            "%d delivered messages",
+            "pruned %d handled update ids, %d stale pending actions, %d abandoned drafts, "
+            "%d delivered messages and %d wrong codes",
             updates,
             pending,
             drafts,
             sent,
+            wrong,
         )
 
     return await once_per_period(club, "prune_stale_rows", work)

@@ -33,6 +33,7 @@ Type a message and press Enter to send it. Other inputs:
   /user N           chat as simulated user N (each has its own name and phone)
   /platform NAME    talk to another bot: {platforms}
   //text            send text that starts with '/' verbatim (//help sends /help)
+  text\\             end a line with a backslash to go on: one message of several lines
 {reset}  /help             show this help
   /quit             exit (Ctrl-C and end of input work too)"""
 RESET_HELP = "  /reset            delete the sandbox database and start the bot afresh\n"
@@ -290,6 +291,11 @@ class TerminalSession:
             while True:
                 self.flush_replies()
                 line = await self.read_line(f"{self.user.chat.user.first_name}> ")
+                # A line ending in a backslash goes on: one message of several lines (a
+                # quiz's choices, a lottery's prizes are typed one a line).
+                while line is not None and line.endswith("\\"):
+                    more = await self.read_line("... ")
+                    line = line[:-1] + "\n" + (more or "")
                 if line is None or not await self.act(line):
                     break
         except asyncio.CancelledError:

@@ -24,7 +24,6 @@ from bot.handlers import survey_answer, survey_builder
 from bot.handlers.authority import require, role_for
 from bot.handlers.member_items import register_item
 from bot.i18n import Texts
-from bot.render.charts import bar_chart
 
 MAX_ID = 2**31 - 1
 
@@ -139,6 +138,9 @@ def _results_markup(context: ClubContext, survey: surveys.Survey) -> InlineKeybo
 
 def chart_of(texts: Texts, result: surveys.QuestionResult) -> bytes:
     """The question's bar chart: one bar per option, its count and share written beside it."""
+    # matplotlib (about 40 MB) is loaded by the first chart, not by every process.
+    from bot.render.charts import bar_chart
+
     q = result.question
     options = list(q.options())
     return bar_chart(

@@ -375,6 +375,10 @@ async def test_the_admins_draw_is_the_published_function_of_the_seed_and_is_veri
     for bad in (["verify-draw", "abc"], ["verify-draw"], ["verify-draw", "99"]):
         assert await asyncio.to_thread(main, bad) == 1
         assert len(capsys.readouterr().out.strip().splitlines()) == 1
+    # A SQLite file that is not there is named, and not created by the check.
+    monkeypatch.setenv("DATABASE_URL", "sqlite+aiosqlite:////tmp/no-such-vafa/vafa.db")
+    assert await asyncio.to_thread(main, ["verify-draw", str(lottery)]) == 1
+    assert capsys.readouterr().out.startswith("verify-draw: no database at /tmp/no-such-vafa")
     monkeypatch.setenv("DATABASE_URL", "postgresql+asyncpg://nobody:x@127.0.0.1:1/none")
     assert await asyncio.to_thread(main, ["verify-draw", str(lottery)]) == 1
     out = capsys.readouterr().out.strip().splitlines()

@@ -171,3 +171,10 @@ async def test_lines_typed_or_pasted_at_once_arrive_one_by_one_then_end_of_input
         assert await asyncio.wait_for(reader.readline(), 2) == HELLO_RTL
         assert await reader.readline() is None
         assert await reader.readline() is None
+
+
+async def test_a_line_ending_in_a_backslash_goes_on_as_one_message(emu: Emulator) -> None:
+    out = await chat(emu, "first\\", "second\\", "third", "/quit")
+    # One message: its lines are printed under one another, indented under the bot's name.
+    assert "@vafa_test_bot> echo: first\n" in out
+    assert out.count("echo:") == 1 and "second\n" in out and "third\n" in out
