@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 
 from bot.emulator.driver import Emulator
+from tests.e2e.test_process import BotProcess
 from tests.e2e.world import Clock, World, world_settings
 
 
@@ -13,6 +14,9 @@ from tests.e2e.world import Clock, World, world_settings
 async def emu() -> AsyncIterator[Emulator]:
     emulator = await Emulator().start()
     yield emulator
+    # A process test that failed half-way leaves its bot running: killed before the
+    # emulator it polls goes away.
+    BotProcess.kill_leftovers()
     await emulator.stop()
 
 

@@ -1,4 +1,4 @@
-"""kill -9 between the commit and the send: the real process, twenty times, nothing lost.
+"""kill -9 between the commit and the send: the real process, ten times, nothing lost.
 
 Each trial is a newcomer's /start (it writes the signup conversation and says two messages).
 The emulator refuses one of those messages for that chat, so the process is killed after the
@@ -22,7 +22,7 @@ from bot.storage.db import Database
 from tests.e2e.test_process import BotProcess, bot_env
 from tests.e2e.world import BALE_TOKEN, TELEGRAM_TOKEN, t, texts_of
 
-TRIALS = 20
+TRIALS = 10
 REPLIES = [t("signup-welcome"), t("signup-consent")]
 
 

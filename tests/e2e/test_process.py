@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 import sqlalchemy as sa
@@ -40,10 +42,22 @@ def bot_env(emu: Emulator, database_url: str) -> dict[str, str]:
 
 
 class BotProcess:
+    # Processes started and not ended: a failed test's are killed after it (tests/e2e/conftest.py),
+    # never left polling the next tests' emulator and taking their CPU.
+    live: ClassVar[set[asyncio.subprocess.Process]] = set()
+
     def __init__(self, env: dict[str, str], cwd: Path) -> None:
         self.env, self.cwd = env, cwd
         self.proc: asyncio.subprocess.Process | None = None
         self.output = b""
+
+    @classmethod
+    def kill_leftovers(cls) -> None:
+        for proc in cls.live:
+            if proc.returncode is None:
+                with contextlib.suppress(ProcessLookupError):
+                    proc.kill()
+        cls.live.clear()
 
     async def start(self) -> None:
         self.proc = await asyncio.create_subprocess_exec(
@@ -56,12 +70,14 @@ class BotProcess:
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.STDOUT,
         )
+        BotProcess.live.add(self.proc)
 
     async def end(self, sig: int) -> int:
         assert self.proc is not None and self.proc.stdout is not None
         self.proc.send_signal(sig)
         out, _ = await asyncio.wait_for(self.proc.communicate(), 30)
         self.output += out
+        BotProcess.live.discard(self.proc)
         return await self.proc.wait()
 
 
