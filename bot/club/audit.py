@@ -6,7 +6,8 @@ a change without its reason, nor a reason for a change that was rolled back.
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import asdict
+from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -40,3 +41,11 @@ async def record(
 
 def member_target(member_id: int) -> str:
     return f"member:{member_id}"
+
+
+def draft_details(draft: Any) -> dict[str, Any]:
+    """A builder's draft (a dataclass) as an audit row's details: dates as ISO text."""
+    return {
+        key: value.isoformat() if isinstance(value, date) else value
+        for key, value in asdict(draft).items()
+    }

@@ -284,7 +284,9 @@ async def create(
     except IntegrityError:
         return None
     assert promo_id is not None
-    await _audit(conn, "promo_code_created", int(promo_id), actor, role, now, _details(draft))
+    await _audit(
+        conn, "promo_code_created", int(promo_id), actor, role, now, audit.draft_details(draft)
+    )
     return int(promo_id)
 
 
@@ -334,14 +336,6 @@ async def usage_in(conn: AsyncConnection, promo_id: int) -> Usage:
         )
     ).one()
     return Usage(uses=int(row[0]), members=int(row[1]))
-
-
-def _details(draft: PromoDraft) -> dict[str, Any]:
-    details = asdict(draft)
-    for key in ("starts_on", "ends_on"):
-        if details[key] is not None:
-            details[key] = details[key].isoformat()
-    return details
 
 
 async def _audit(

@@ -117,7 +117,9 @@ async def create(
         .returning(rewards.c.id)
     )
     assert reward_id is not None
-    await _audit(conn, "reward_created", int(reward_id), actor, role, now, _details(draft))
+    await _audit(
+        conn, "reward_created", int(reward_id), actor, role, now, audit.draft_details(draft)
+    )
     return int(reward_id)
 
 
@@ -148,14 +150,6 @@ async def set_status(
         conn, f"reward_{status}", reward_id, actor, role, now, {"reason": reason} if reason else {}
     )
     return True
-
-
-def _details(draft: Draft) -> dict[str, Any]:
-    details = asdict(draft)
-    for key in ("starts_on", "ends_on"):
-        if details[key] is not None:
-            details[key] = details[key].isoformat()
-    return details
 
 
 async def _audit(
