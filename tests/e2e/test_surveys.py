@@ -220,6 +220,28 @@ async def test_members_on_both_messengers_answer_every_kind_and_admins_see_the_r
     tickets = await world.rows("SELECT kind, member_id FROM tickets ORDER BY id")
     assert [row[0] for row in tickets] == ["survey", "survey"]
 
+    # The announcement's delivery report reaches the owner on its own time: let it land
+    # before reading the results, so it cannot come between a press and its answer.
+    report = t(
+        "broadcast-report-done",
+        number=1,
+        sent=0,
+        total=0,
+        failed=0,
+        unreachable=0,
+        unknown=0,
+        skipped=0,
+        minutes=0,
+        seconds=0,
+        rate=0,
+        limit=0,
+    ).split("\n")[0]
+
+    async def reported() -> bool:
+        return any((m.content or "").startswith(report) for m in owner.inbox)
+
+    await until(reported, "the announcement's report")
+
     # Results: counts and shares, the NPS (one promoter, one detractor: 0), the rate.
     await owner.send("/surveys")
     await owner.press(t("button-survey-item", title=TITLE, status=t("survey-status-open")))
