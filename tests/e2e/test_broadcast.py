@@ -46,6 +46,30 @@ async def until(check: Any, what: str, within: float = 20.0) -> None:
         await asyncio.sleep(0.05)
 
 
+async def delivery_reported(admin: SimUser, number: int = 1) -> None:
+    """Waits for broadcast `number`'s delivery report to reach `admin` (it comes on its own
+    time, and would otherwise land between a later press and its answer)."""
+    head = t(
+        "broadcast-report-done",
+        number=number,
+        sent=0,
+        total=0,
+        failed=0,
+        unreachable=0,
+        unknown=0,
+        skipped=0,
+        minutes=0,
+        seconds=0,
+        rate=0,
+        limit=0,
+    ).split("\n")[0]
+
+    async def arrived() -> bool:
+        return any((m.content or "").startswith(head) for m in admin.inbox)
+
+    await until(arrived, f"broadcast {number}'s report")
+
+
 async def status_of(world: World, broadcast_id: int = 1) -> str:
     return str(await world.scalar("SELECT status FROM broadcasts WHERE id = :i", i=broadcast_id))
 

@@ -14,7 +14,7 @@ import jdatetime
 from bot.club import quizzes
 from bot.club.digits import to_persian_digits
 from bot.emulator.driver import SimUser
-from tests.e2e.test_broadcast import until
+from tests.e2e.test_broadcast import delivery_reported, until
 from tests.e2e.test_purchases import owner_of
 from tests.e2e.test_till import on_screen, press_data
 from tests.e2e.world import World, sign_up, t, texts_of
@@ -247,6 +247,7 @@ async def test_the_admin_sees_the_board_and_each_questions_right_rate(world: Wor
     await publish(world, owner)
     await announced(world, sara)
     await answer(sara, "یلدا", "سیب")
+    await delivery_reported(owner)
     await owner.send("/quizzes")
     await owner.press(t("button-quiz-item", title=TITLE, status=t("quiz-status-open")))
     said = owner.last.content or ""

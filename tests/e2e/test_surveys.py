@@ -15,7 +15,7 @@ import pytest
 
 from bot.club import surveys
 from bot.emulator.driver import Emulator, SimUser
-from tests.e2e.test_broadcast import until
+from tests.e2e.test_broadcast import delivery_reported, until
 from tests.e2e.test_purchases import buy, owner_of
 from tests.e2e.test_till import press_data
 from tests.e2e.world import Clock, World, sign_up, t, texts_of, world_settings
@@ -222,25 +222,7 @@ async def test_members_on_both_messengers_answer_every_kind_and_admins_see_the_r
 
     # The announcement's delivery report reaches the owner on its own time: let it land
     # before reading the results, so it cannot come between a press and its answer.
-    report = t(
-        "broadcast-report-done",
-        number=1,
-        sent=0,
-        total=0,
-        failed=0,
-        unreachable=0,
-        unknown=0,
-        skipped=0,
-        minutes=0,
-        seconds=0,
-        rate=0,
-        limit=0,
-    ).split("\n")[0]
-
-    async def reported() -> bool:
-        return any((m.content or "").startswith(report) for m in owner.inbox)
-
-    await until(reported, "the announcement's report")
+    await delivery_reported(owner)
 
     # Results: counts and shares, the NPS (one promoter, one detractor: 0), the rate.
     await owner.send("/surveys")
