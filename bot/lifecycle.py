@@ -27,6 +27,8 @@ from bot.settings import Settings
 from bot.storage.db import Database
 from bot.storage.guard import DatabaseGuard
 from scheduler import build_scheduler
+from scheduler.jobs import JOBS
+from scheduler.registry import JobRunner
 
 log = logging.getLogger("bot")
 
@@ -50,7 +52,8 @@ class Runtime:
         self.reporter = Reporter(settings, self.texts)
         self.apps: dict[Platform, ClubApplication] = {}
         self.stop_event = asyncio.Event()
-        self.scheduler = build_scheduler(self.club)
+        self.jobs = JobRunner(self.club, JOBS)
+        self.scheduler = build_scheduler(self.club, self.jobs)
         self._tasks: list[asyncio.Task[None]] = []
 
     async def start(self) -> None:
@@ -117,6 +120,8 @@ class Runtime:
     async def shutdown(self) -> None:
         self.stop_event.set()
         await asyncio.gather(*self._tasks, return_exceptions=True)
+        # A running job finishes its batch (APScheduler would cancel it mid-batch).
+        await self.jobs.drain()
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         await self.broadcaster.stop()

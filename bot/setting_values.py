@@ -8,7 +8,7 @@ password or a token.
 from __future__ import annotations
 
 import re
-from datetime import time
+from datetime import datetime, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import sqlalchemy as sa
@@ -114,3 +114,11 @@ def in_quiet_hours(local: time, hours: tuple[time, time] | None) -> bool:
     if start < end:
         return start <= local < end
     return local >= start or local < end
+
+
+def parse_time_of_day(value: str) -> time:
+    """ "HH:MM" (club time) for a daily job; a clear line for anything else."""
+    try:
+        return datetime.strptime(value.strip(), "%H:%M").time()
+    except ValueError:
+        raise ValueError(f"{value!r} is not a time of day; write HH:MM, e.g. 10:00") from None

@@ -16,6 +16,7 @@ from bot.setting_values import (
     check_quiet_hours,
     check_timezone,
     parse_admin_ids,
+    parse_time_of_day,
 )
 
 # No longer a default (an empty ERASED_PHONE_SALT means the salt generated and kept in the
@@ -110,6 +111,56 @@ class Settings(BaseSettings):
     processed_updates_days: int = Field(3, gt=0)
     # An abandoned signup keeps a name and a phone: such drafts are deleted after this long.
     conversation_draft_days: int = Field(30, gt=0)
+
+    # The club's clock (scheduler/): daily jobs run at these club times (TIMEZONE); a job's
+    # period is its club day (the weekly report's, its Jalali week from Saturday).
+    # Birthdays: the gift in points (0: a greeting only), days of downtime caught up late,
+    # and how recently set a birth date may be and still earn that year's gift.
+    birthday_time: str = "10:00"
+    points_birthday: int = Field(100, ge=0)
+    birthday_catch_up_days: int = Field(7, ge=0, le=60)
+    birthday_new_date_days: int = Field(30, ge=0, le=366)
+    # Tiers: the nightly recomputation's time; members are warned this many days before their
+    # tier falls, and keep it this many days after it would have (0: fall at once).
+    tier_time: str = "03:00"
+    tier_warning_days: int = Field(7, ge=0, le=90)
+    tier_grace_days: int = Field(14, ge=0, le=365)
+    # Points expire first-in first-out this many months after they were earned (0: never);
+    # members are warned these many days before (a comma list).
+    points_expiry_months: int = Field(0, ge=0, le=120)
+    expiry_time: str = "04:00"
+    expiry_warning_days: Annotated[tuple[int, ...], NoDecode] = (30, 7, 1)
+    # The weekly report to owners: Saturday (the Jalali week's first day) at this club time.
+    weekly_report_time: str = "09:00"
+    # Jobs work through members this many at a time (one transaction per batch, the process
+    # may stop between batches); a job whose process stopped answering for this long is
+    # taken over by another process or the next start.
+    job_batch_size: int = Field(1000, gt=0, le=100_000)
+    job_stale_seconds: float = Field(120.0, ge=1)
+    # CSV exports are zipped and split into files of at most this many megabytes (the Bot
+    # API takes uploads up to 50 MB).
+    export_part_mb: int = Field(45, gt=0, le=49)
+
+    @field_validator("birthday_time", "tier_time", "expiry_time", "weekly_report_time")
+    @classmethod
+    def _check_time_of_day(cls, value: str) -> str:
+        parse_time_of_day(value)
+        return value.strip()
+
+    @field_validator("expiry_warning_days", mode="before")
+    @classmethod
+    def _parse_warning_days(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        try:
+            days = tuple(
+                sorted({int(part) for part in value.split(",") if part.strip()}, reverse=True)
+            )
+        except ValueError:
+            raise ValueError(f"{value!r} is not a list of days; write e.g. 30,7,1") from None
+        if any(day <= 0 for day in days):
+            raise ValueError(f"{value!r}: warning days must be positive, e.g. 30,7,1")
+        return days
 
     @field_validator("admin_ids", mode="before")
     @classmethod

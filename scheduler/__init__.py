@@ -1,4 +1,9 @@
-"""One APScheduler for the process (not PTB's per-Application JobQueue)."""
+"""One APScheduler for the process (not PTB's per-Application JobQueue).
+
+It only keeps time: two ticks a minute ask the database what is due. The job registry's tick
+(scheduler/registry.py) runs the daily and weekly jobs; the minute tick runs whatever has a
+due time (scheduled broadcasts, closes, draws). Neither keeps anything in APScheduler's own
+store, so nothing is lost with the process and nothing runs twice across processes."""
 
 from __future__ import annotations
 
@@ -7,29 +12,28 @@ from typing import TYPE_CHECKING
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from scheduler.jobs import minute_tick, prune_stale_rows, refresh_rfm_classes, refresh_tiers
+from scheduler.jobs import JOBS, minute_tick
+from scheduler.registry import JobRunner
 
 if TYPE_CHECKING:
     from bot.club.club import Club
 
 
-def build_scheduler(club: Club) -> AsyncIOScheduler:
+def build_scheduler(club: Club, runner: JobRunner | None = None) -> AsyncIOScheduler:
     scheduler = AsyncIOScheduler(timezone=club.settings.timezone)
-    # Hourly ticks for daily work: each job records its day in job_runs and does it once, so
-    # the first tick of a day runs it (00:xx, a quiet hour), and a day missed to downtime or
-    # a crash mid-job is done at the next tick instead of being skipped.
-    for job in (refresh_tiers, refresh_rfm_classes, prune_stale_rows):
-        scheduler.add_job(
-            job,
-            "cron",
-            minute=17,
-            args=[club],
-            id=job.__name__,
-            coalesce=True,
-            misfire_grace_time=3600,
-        )
-    # The one tick for everything with a due time (never one APScheduler job per item: those
-    # would live in one process's memory and be lost on restart).
+    soon = datetime.now(UTC) + timedelta(seconds=10)
+    # Soon after start, so what fell due while the process was down runs then; each tick at
+    # most once at a time (a long birthday run does not stack ticks).
+    scheduler.add_job(
+        (runner or JobRunner(club, JOBS)).tick,
+        "interval",
+        seconds=60,
+        id="jobs_tick",
+        coalesce=True,
+        max_instances=1,
+        misfire_grace_time=60,
+        next_run_time=soon,
+    )
     scheduler.add_job(
         minute_tick,
         "interval",
@@ -39,7 +43,6 @@ def build_scheduler(club: Club) -> AsyncIOScheduler:
         coalesce=True,
         max_instances=1,
         misfire_grace_time=60,
-        # Soon after start, so what fell due while the process was down starts then.
-        next_run_time=datetime.now(UTC) + timedelta(seconds=10),
+        next_run_time=soon,
     )
     return scheduler

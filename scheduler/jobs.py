@@ -1,4 +1,4 @@
-"""Scheduled jobs: idempotent per period through job_runs."""
+"""Scheduled work: the daily and weekly jobs (scheduler/registry.py), and the minute tick."""
 
 from __future__ import annotations
 
@@ -6,119 +6,103 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
-from bot.club import lotteries, quizzes, surveys, till_codes
+from bot.club import (
+    birthdays,
+    expiry,
+    lotteries,
+    quizzes,
+    surveys,
+    tier_review,
+    till_codes,
+    weekly_report,
+)
 from bot.club.rfm import refresh_rfm
 from bot.storage import outbox
-from bot.storage.db import dialect_insert
-from bot.storage.tables import job_runs, members
+from bot.storage.tables import job_runs
 from bot.storage.updates import prune_processed
+from scheduler.registry import SATURDAY, CatchUp, Job, JobRun
 
 if TYPE_CHECKING:
     from bot.club.club import Club
+    from bot.settings import Settings
 
 log = logging.getLogger(__name__)
-STALE = timedelta(hours=1)
 
 
-async def once_per_period(club: Club, job: str, work: Callable[[], Awaitable[None]]) -> bool:
-    """Runs `work` unless this job already ran for today's period; True when it ran.
-
-    The claim is a row in job_runs; a claim left unfinished for STALE (a crash mid-job) may
-    be taken over, so a crash delays a period's work but never skips it.
-    """
-    period, now = club.today().isoformat(), club.now()
-    async with club.db.write() as conn:
-        claimed = await conn.execute(
-            dialect_insert(conn, job_runs)
-            .values(job=job, period_key=period, started_at=now)
-            .on_conflict_do_nothing()
-        )
-        if claimed.rowcount != 1:
-            claimed = await conn.execute(
-                sa.update(job_runs)
-                .where(
-                    job_runs.c.job == job,
-                    job_runs.c.period_key == period,
-                    job_runs.c.finished_at.is_(None),
-                    job_runs.c.started_at < now - STALE,
-                )
-                .values(started_at=now)
-            )
-    if claimed.rowcount != 1:
-        return False
-    await work()
-    async with club.db.write() as conn:
-        await conn.execute(
-            sa.update(job_runs)
-            .where(job_runs.c.job == job, job_runs.c.period_key == period)
-            .values(finished_at=club.now())
-        )
-    return True
-
-
-async def refresh_tiers(club: Club) -> bool:
-    """Tiers fall as purchases leave the rolling window; recompute every member's cache."""
-
-    async def work() -> None:
-        async with club.db.read() as conn:
-            ids = (
-                (await conn.execute(sa.select(members.c.id).where(members.c.deleted_at.is_(None))))
-                .scalars()
-                .all()
-            )
-        now = club.now()
-        for member_id in ids:
-            async with club.db.write() as conn:
-                await club.tiers.refresh(conn, member_id=member_id, now=now)
-
-    return await once_per_period(club, "refresh_tiers", work)
-
-
-async def refresh_rfm_classes(club: Club) -> bool:
+async def refresh_rfm_classes(club: Club, run: JobRun) -> None:
     """The segments' RFM class of every member, from their purchases (set-based, chunked)."""
-
-    async def work() -> None:
-        changed = await refresh_rfm(club.db, now=club.now())
-        log.info("RFM classes: %d members changed class", changed)
-
-    return await once_per_period(club, "refresh_rfm", work)
+    changed = await refresh_rfm(club.db, now=club.now())
+    log.info("RFM classes: %d members changed class", changed)
 
 
-async def prune_stale_rows(club: Club) -> bool:
+async def prune_stale_rows(club: Club, run: JobRun) -> None:
     """Handled update ids past their redelivery window; quotes and link requests a week old;
     abandoned conversation drafts; delivered outbox rows past their keeping time; wrong codes
-    a day old (the throttle's window is minutes)."""
-
-    async def work() -> None:
-        now = club.now()
-        updates = await prune_processed(
-            club.db, now - timedelta(days=club.settings.processed_updates_days)
-        )
-        pending = await club.pending.prune(now - timedelta(days=7))
-        drafts = await club.conversations.prune(
-            before=now - timedelta(days=club.settings.conversation_draft_days)
-        )
-        sent = await outbox.prune(
-            club.db, before=now - timedelta(days=club.settings.outbox_keep_days)
-        )
+    a day old (the throttle's window is minutes); job runs a year old."""
+    now = club.now()
+    updates = await prune_processed(
+        club.db, now - timedelta(days=club.settings.processed_updates_days)
+    )
+    pending = await club.pending.prune(now - timedelta(days=7))
+    drafts = await club.conversations.prune(
+        before=now - timedelta(days=club.settings.conversation_draft_days)
+    )
+    sent = await outbox.prune(club.db, before=now - timedelta(days=club.settings.outbox_keep_days))
+    async with club.db.write() as conn:
         # Wrong codes count only inside their window (cashiers' and members' alike).
-        async with club.db.write() as conn:
-            wrong = await till_codes.prune_failures(conn, before=now - timedelta(days=1))
-        log.info(
-            "pruned %d handled update ids, %d stale pending actions, %d abandoned drafts, "
-            "%d delivered messages and %d wrong codes",
-            updates,
-            pending,
-            drafts,
-            sent,
-            wrong,
+        wrong = await till_codes.prune_failures(conn, before=now - timedelta(days=1))
+        # Finished runs are kept a year: the catch-up reads only the latest per job.
+        await conn.execute(
+            sa.delete(job_runs).where(
+                job_runs.c.finished_at.is_not(None),
+                job_runs.c.finished_at < now - timedelta(days=366),
+            )
         )
+    log.info(
+        "pruned %d handled update ids, %d stale pending actions, %d abandoned drafts, "
+        "%d delivered messages and %d wrong codes",
+        updates,
+        pending,
+        drafts,
+        sent,
+        wrong,
+    )
 
-    return await once_per_period(club, "prune_stale_rows", work)
+
+def _setting(name: str) -> Callable[[Settings], Any]:
+    return lambda settings: getattr(settings, name)
+
+
+# Every periodic job, in the order a tick runs them (times are club time, TIMEZONE). The
+# README's schedule table is this list.
+JOBS: tuple[Job, ...] = (
+    Job("prune", prune_stale_rows, at=lambda settings: "00:17"),
+    Job("tiers", tier_review.review, at=_setting("tier_time")),
+    Job("rfm", refresh_rfm_classes, at=_setting("tier_time")),
+    Job(
+        "expiry",
+        expiry.expire,
+        at=_setting("expiry_time"),
+        enabled=lambda settings: settings.points_expiry_months > 0,
+    ),
+    Job(
+        "birthdays",
+        birthdays.greet,
+        at=_setting("birthday_time"),
+        catch_up=CatchUp.EACH,
+        late_limit=_setting("birthday_catch_up_days"),
+    ),
+    Job(
+        "weekly_report",
+        weekly_report.send,
+        at=_setting("weekly_report_time"),
+        weekday=SATURDAY,
+    ),
+)
 
 
 def _due_work(club: Club) -> list[tuple[str, Callable[[], Awaitable[list[int]]]]]:

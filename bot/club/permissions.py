@@ -56,6 +56,10 @@ class Action(StrEnum):
     QUIZZES = "quizzes"
     # Members' feedback threads: read, answer, close (the member's phone needs MEMBER_PRIVATE).
     TICKETS = "tickets"
+    # The club's numbers: /stats, the admin menu's stats button, the charts.
+    STATS = "stats"
+    # CSV exports: members, ledger, purchases, survey responses.
+    EXPORT = "export"
 
 
 OWNER, ADMIN, STAFF, MARKETER = Role.OWNER, Role.ADMIN, Role.STAFF, Role.MARKETER
@@ -84,6 +88,8 @@ MATRIX: dict[Action, frozenset[Role]] = {
     Action.LOTTERIES: frozenset({OWNER, ADMIN}),
     Action.QUIZZES: frozenset({OWNER, ADMIN}),
     Action.TICKETS: frozenset({OWNER, ADMIN}),
+    Action.STATS: frozenset({OWNER, ADMIN}),
+    Action.EXPORT: frozenset({OWNER, ADMIN}),
 }
 
 # The commands that need a role, and the action each asks for. A command registered in
@@ -105,6 +111,8 @@ COMMANDS: dict[str, Action] = {
     "lotteries": Action.LOTTERIES,
     "quizzes": Action.QUIZZES,
     "tickets": Action.TICKETS,
+    "stats": Action.STATS,
+    "export": Action.EXPORT,
 }
 PUBLIC_COMMANDS = frozenset({"start", "cancel", "help", "menu", "whoami"})
 

@@ -53,10 +53,18 @@ members = sa.Table(
     sa.Column("birth_jmonth", sa.SmallInteger),
     sa.Column("birth_jday", sa.SmallInteger),
     sa.Column("birth_date_changes", sa.Integer, nullable=False, server_default="0"),
+    # When the birth date was last set or changed: a date set within BIRTHDAY_NEW_DATE_DAYS
+    # of a birthday does not earn that year's gift.
+    sa.Column("birth_date_set_at", Timestamp),
     # Joined again after an erasure (same phone or chat): joining gifts were paid already.
     sa.Column("rejoined", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("balance", sa.Integer, nullable=False, server_default="0"),
     sa.Column("tier", sa.String(20), nullable=False, server_default="bronze"),
+    # The stored tier is the one truth (what the member sees, the purchase multiplier). When
+    # the ledger says it should fall, it is kept until tier_grace_until (TIER_GRACE_DAYS);
+    # tier_warned_at: when the member was last warned that it is about to fall.
+    sa.Column("tier_grace_until", Timestamp),
+    sa.Column("tier_warned_at", Timestamp),
     sa.Column("referrer_id", sa.Integer, sa.ForeignKey("members.id")),
     sa.Column("campaign_id", sa.Integer, index=True),
     sa.Column("last_platform", sa.String(16)),
@@ -234,6 +242,12 @@ job_runs = sa.Table(
     sa.Column("period_key", sa.String(48), primary_key=True),
     sa.Column("started_at", Timestamp, nullable=False),
     sa.Column("finished_at", Timestamp),
+    # The process working on the period, its last sign of life, and how far it got (the last
+    # member id done, committed with that batch's effects): a period left by a dead process
+    # is taken over and resumed after `cursor` (scheduler/registry.py).
+    sa.Column("owner", sa.String(64)),
+    sa.Column("heartbeat_at", Timestamp),
+    sa.Column("cursor", sa.Integer),
 )
 
 outbox = sa.Table(
