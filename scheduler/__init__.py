@@ -21,9 +21,9 @@ if TYPE_CHECKING:
 
 def build_scheduler(club: Club, runner: JobRunner | None = None) -> AsyncIOScheduler:
     scheduler = AsyncIOScheduler(timezone=club.settings.timezone)
-    soon = datetime.now(UTC) + timedelta(seconds=10)
-    # Soon after start, so what fell due while the process was down runs then; each tick at
-    # most once at a time (a long birthday run does not stack ticks).
+    # Soon after start, so what fell due while the process was down runs then (a period a
+    # killed process left half done is resumed then); each tick at most once at a time (a
+    # long birthday run does not stack ticks).
     scheduler.add_job(
         (runner or JobRunner(club, JOBS)).tick,
         "interval",
@@ -32,7 +32,7 @@ def build_scheduler(club: Club, runner: JobRunner | None = None) -> AsyncIOSched
         coalesce=True,
         max_instances=1,
         misfire_grace_time=60,
-        next_run_time=soon,
+        next_run_time=datetime.now(UTC) + timedelta(seconds=2),
     )
     scheduler.add_job(
         minute_tick,
@@ -43,6 +43,6 @@ def build_scheduler(club: Club, runner: JobRunner | None = None) -> AsyncIOSched
         coalesce=True,
         max_instances=1,
         misfire_grace_time=60,
-        next_run_time=soon,
+        next_run_time=datetime.now(UTC) + timedelta(seconds=10),
     )
     return scheduler

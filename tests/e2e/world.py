@@ -47,6 +47,9 @@ class World:
     async def start(self) -> None:
         self.runtime = Runtime(self.settings, clock=self.clock)
         await self.runtime.start()
+        # Daily jobs run when a test asks (`run_job`), on the test's clock: a real tick could
+        # greet a birthday or send Saturday's report into the middle of another test.
+        self.runtime.scheduler.remove_job("jobs_tick")
         # Replies leave after the update is confirmed: a step is over once they are sent.
         sender = self.runtime.sender
 
@@ -64,6 +67,12 @@ class World:
     async def restart(self) -> None:
         await self.stop()
         await self.start()
+
+    async def run_job(self, name: str) -> list[Any]:
+        """Runs job `name`'s due periods now, as the scheduler's tick would (the periods)."""
+        assert self.runtime is not None
+        jobs = self.runtime.jobs
+        return await jobs.run_due(jobs.job(name))
 
     @property
     def club(self) -> Any:

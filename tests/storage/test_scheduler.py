@@ -9,9 +9,10 @@ import sqlalchemy as sa
 from bot.club import ledger
 from bot.club.club import Club
 from bot.storage.db import Database
-from bot.storage.tables import job_runs, members
+from bot.storage.tables import members
 from scheduler import build_scheduler
-from scheduler.jobs import once_per_period, refresh_tiers
+from scheduler.jobs import JOBS
+from scheduler.registry import JobRunner
 from tests.conftest import make_settings
 
 
@@ -52,46 +53,17 @@ async def silver_member(club: Club) -> int:
     return member_id
 
 
-async def test_a_job_runs_once_per_day_however_often_it_is_started(any_db: Database) -> None:
-    club = Club(any_db, make_settings())
-    runs: list[int] = []
-
-    async def work() -> None:
-        runs.append(1)
-
-    assert await once_per_period(club, "demo", work)
-    assert not await once_per_period(club, "demo", work)
-    assert runs == [1]
-
-
-async def test_a_job_that_crashed_mid_period_is_taken_over_later(sqlite_db: Database) -> None:
-    clock = MovableClock()
-    club = Club(sqlite_db, make_settings(), clock)
-    async with sqlite_db.write() as conn:
-        await conn.execute(
-            sa.insert(job_runs).values(
-                job="demo", period_key=club.today().isoformat(), started_at=clock.now
-            )
-        )
-
-    async def work() -> None:
-        return None
-
-    assert not await once_per_period(club, "demo", work)
-    clock.now += timedelta(hours=2)
-    assert await once_per_period(club, "demo", work)
-
-
 async def test_tiers_fall_back_when_purchases_leave_the_rolling_window(
     sqlite_db: Database,
 ) -> None:
     clock = MovableClock()
     club = Club(sqlite_db, make_settings(), clock)
     member_id = await silver_member(club)
-    assert await refresh_tiers(club)
+    runner = JobRunner(club, JOBS)
+    assert await runner.run_due(runner.job("tiers"))
     assert (await club.members.get(member_id=member_id)).tier == "silver"
     clock.now += timedelta(days=366)
-    assert await refresh_tiers(club)
+    assert await runner.run_due(runner.job("tiers"))
     assert (await club.members.get(member_id=member_id)).tier == "bronze"
 
 
@@ -100,9 +72,4 @@ def test_the_scheduler_uses_the_club_timezone_and_registers_its_jobs(
 ) -> None:
     scheduler = build_scheduler(Club(sqlite_db, make_settings(timezone="Asia/Tehran")))
     assert str(scheduler.timezone) == "Asia/Tehran"
-    assert {job.id for job in scheduler.get_jobs()} == {
-        "refresh_tiers",
-        "refresh_rfm_classes",
-        "prune_stale_rows",
-        "minute_tick",
-    }
+    assert {job.id for job in scheduler.get_jobs()} == {"jobs_tick", "minute_tick"}
