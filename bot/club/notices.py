@@ -37,14 +37,17 @@ async def tell_member(
     values: dict[str, Value],
     settings: Settings,
     now: datetime,
+    dedup_key: str | None = None,
 ) -> None:
-    """Queues a service message to a member, where they were last seen."""
+    """Queues a service message to a member, where they were last seen (`dedup_key`: a
+    message the outbox must never hold twice, e.g. a job's greeting for a period)."""
     texts = texts_for(settings)
     message = outbox.Message(
         "send",
         {"text": texts(key, **values), "markup": None},
         klass=outbox.MessageClass.SERVICE,
         member_id=member_id,
+        dedup_key=dedup_key,
     )
     scope = current_scope.get()
     if scope is not None and scope.conn is conn:
