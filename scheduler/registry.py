@@ -95,8 +95,13 @@ class Job:
     def due(self, now: datetime, settings: Settings, last_finished: date | None) -> list[date]:
         """The periods to run now, oldest first (finished ones are filtered by the caller)."""
         latest = self.latest_due(now, settings)
-        if self.catch_up is CatchUp.LATEST or last_finished is None:
+        if self.catch_up is CatchUp.LATEST:
             return [latest]
+        if last_finished is None:
+            # Never run (a new club): from today's period on, not the days before it was
+            # installed (before today's time has come, nothing yet).
+            today = self.period_start(now.astimezone(ZoneInfo(settings.timezone)).date())
+            return [latest] if latest == today else []
         first = max(last_finished + self.step(), latest - self.step() * self.late_limit(settings))
         periods = []
         while first <= latest:

@@ -6,6 +6,7 @@ caller opened, so the ledger row and the balance change commit or roll back toge
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -132,6 +133,63 @@ async def debit(
     if result.rowcount != 1:
         raise InsufficientPoints
     return True
+
+
+@dataclass(frozen=True)
+class Debit:
+    member_id: int
+    points: int
+    key: str
+    ref: str | None = None
+
+
+async def debit_many(
+    conn: AsyncConnection, debits: Sequence[Debit], *, kind: str, now: datetime
+) -> set[int]:
+    """A job's batch of debits of one kind, one per member, in two statements; the members
+    whose row was new (a key already applied is skipped, as `debit` does).
+
+    InsufficientPoints when any balance does not cover its debit: the caller's transaction
+    rolls back, so a batch is applied whole or not at all (the CHECK on the balance is the
+    last guard)."""
+    if not debits:
+        return set()
+    if any(d.points <= 0 for d in debits):
+        raise ValueError("debit takes a positive amount")
+    if len({d.member_id for d in debits}) != len(debits):
+        raise ValueError("one debit per member in a batch")
+    made = await conn.execute(
+        dialect_insert(conn, ledger)
+        .on_conflict_do_nothing(index_elements=["idempotency_key"])
+        .values(
+            [
+                {
+                    "member_id": d.member_id,
+                    "delta": -d.points,
+                    "qualifying": 0,
+                    "kind": kind,
+                    "ref": d.ref,
+                    "idempotency_key": d.key,
+                    "created_at": now,
+                    "qualifying_at": None,
+                }
+                for d in debits
+            ]
+        )
+        .returning(ledger.c.member_id, ledger.c.delta)
+    )
+    taken = {int(member_id): -int(delta) for member_id, delta in made}
+    if not taken:
+        return set()
+    amount = sa.case(taken, value=members.c.id)
+    result = await conn.execute(
+        sa.update(members)
+        .where(members.c.id.in_(list(taken)), members.c.balance >= amount)
+        .values(balance=members.c.balance - amount)
+    )
+    if result.rowcount != len(taken):
+        raise InsufficientPoints
+    return set(taken)
 
 
 async def balance(conn: AsyncConnection, *, member_id: int) -> int:

@@ -283,6 +283,8 @@ class Members:
                         consent_at=consent_at,
                         last_platform=platform,
                         phone_verified=verified,
+                        # A date given at signup is new too (BIRTHDAY_NEW_DATE_DAYS).
+                        birth_date_set_at=self.club.now() if birth_date is not None else None,
                         **birth_parts(birth_date),
                     )
                     .returning(members.c.id)

@@ -50,7 +50,8 @@ class Profiles:
         Returns the profile points credited (the first time a birth date is given, unless the
         person already had the joining gifts). Changing a date counts against
         BIRTH_DATE_CHANGES, so birthday bonuses cannot be farmed; both are conditional
-        UPDATEs, so two messengers editing at once cannot get an extra change.
+        UPDATEs, so two messengers editing at once cannot get an extra change. Either records
+        birth_date_set_at: a date this new earns no birthday gift (BIRTHDAY_NEW_DATE_DAYS).
         """
         limit, now = self.club.settings.birth_date_changes, self.club.now()
         async with self.club.db.write() as conn:
@@ -61,7 +62,7 @@ class Profiles:
             first = await conn.execute(
                 sa.update(members)
                 .where(members.c.id == member_id, members.c.birth_date.is_(None))
-                .values(**birth_parts(birth_date))
+                .values(birth_date_set_at=now, **birth_parts(birth_date))
             )
             if first.rowcount != 1:
                 changed = await conn.execute(
@@ -69,6 +70,7 @@ class Profiles:
                     .where(members.c.id == member_id, members.c.birth_date_changes < limit)
                     .values(
                         birth_date_changes=members.c.birth_date_changes + 1,
+                        birth_date_set_at=now,
                         **birth_parts(birth_date),
                     )
                 )
@@ -90,6 +92,8 @@ class Profiles:
         """An admin's correction: saved with its audit row and the end of the admin's
         conversation in one transaction. It spends none of the member's own changes and pays no
         profile points (those are the member's for filling the profile, once: profile:<member>).
+        Nor does it restart BIRTHDAY_NEW_DATE_DAYS (birth_date_set_at is the member's own
+        doing): a correction, audited, fixes a mistake and should not cost that year's gift.
         Returns the member as they were before (MemberNotFound when they left the club)."""
         async with self.club.db.write() as conn:
             await self.club.conversations.clear_in(conn, *chat)

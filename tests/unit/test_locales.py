@@ -38,6 +38,9 @@ LEDGER_KINDS = (
     "lottery",
     "lottery-refund",
     "lottery-prize",
+    "birthday",
+    # Taken by the clock.
+    "expiry",
 )
 
 

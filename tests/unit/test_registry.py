@@ -57,7 +57,9 @@ def test_each_runs_every_missed_period_up_to_its_limit_and_latest_only_the_last(
     month = each.due(now, SETTINGS, date(2026, 10, 29))
     assert month[0] == date(2026, 11, 22) and month[-1] == date(2026, 11, 29)
     assert len(month) == 8
-    # Never run before (a new club): today only, not the days before it was installed.
+    # Never run before (a new club): today only, not the days before it was installed,
+    # and before today's time nothing (not yesterday, late).
     assert each.due(now, SETTINGS, None) == [date(2026, 11, 29)]
+    assert each.due(tehran(29, 9), SETTINGS, None) == []
     latest = job()
     assert latest.due(now, SETTINGS, date(2026, 11, 26)) == [date(2026, 11, 29)]
