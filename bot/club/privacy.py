@@ -94,6 +94,7 @@ class Privacy:
                     deleted_at=now,
                     last_platform=None,
                     phone_verified=False,
+                    birth_date_set_at=None,
                     **birth_parts(None),
                 )
             )
