@@ -70,6 +70,8 @@ class Runtime:
             await app.start()
             self.apps[platform] = app
             self.sender.register(platform, app.bot)
+            # Handlers whose work outlives their update (exports) hand it to the sender.
+            app.bot_data["sender"] = self.sender
             self.club.usernames[platform] = app.bot.username
             # Token-free: the username, the API base and the database (password hidden).
             log.info(

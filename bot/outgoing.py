@@ -7,7 +7,9 @@ the Bot API's own dict, a file as base64. `deliver` turns it back into one Bot A
 from __future__ import annotations
 
 import base64
+import contextlib
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from telegram import (
@@ -24,6 +26,8 @@ from telegram import (
 from bot.storage.outbox import Message
 
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
+# Seconds a file's upload may take (45 MB on a slow line); PTB's default is 20.
+FILE_WRITE_TIMEOUT = 600
 
 _MARKUPS: dict[str, type[Markup]] = {
     "inline": InlineKeyboardMarkup,
@@ -68,6 +72,23 @@ def photo_by_id(file_id: str, caption: str, markup: Markup | None = None) -> Mes
 def document(data: bytes, filename: str, caption: str) -> Message:
     file = base64.b64encode(data).decode()
     return Message("document", {"file": file, "filename": filename, "caption": caption})
+
+
+def document_file(path: Path, filename: str, caption: str) -> Message:
+    """A file on this machine's disk (an export), sent from memory only: never written to
+    the outbox, whose rows would carry tens of megabytes and a path that means nothing to
+    another process. The sender removes the file once done with the message (`release`)."""
+    return Message("file", {"path": str(path), "filename": filename, "caption": caption})
+
+
+def release(message: Message) -> None:
+    """Removes a sent (or given up) file message's file, and its folder once empty."""
+    if message.method != "file":
+        return
+    path = Path(message.payload["path"])
+    path.unlink(missing_ok=True)
+    with contextlib.suppress(OSError):
+        path.parent.rmdir()
 
 
 def edit(message_id: int, text: str | None, markup: Markup | None = None) -> Message:
@@ -122,6 +143,16 @@ async def deliver(bot: Bot, chat_id: int, message: Message) -> SentMessage | Non
             document=InputFile(base64.b64decode(payload["file"]), filename=payload["filename"]),
             caption=payload.get("caption"),
         )
+    elif message.method == "file":
+        # Streamed from disk (the file may be tens of megabytes), opened anew for each try;
+        # a local file opens at once, so the blocking open is harmless here.
+        with open(payload["path"], "rb") as handle:  # noqa: ASYNC230
+            await bot.send_document(
+                chat_id,
+                document=InputFile(handle, filename=payload["filename"], read_file_handle=False),
+                caption=payload.get("caption"),
+                write_timeout=FILE_WRITE_TIMEOUT,
+            )
     else:
         raise ValueError(f"unknown outgoing method {message.method!r}")
     return None

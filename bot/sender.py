@@ -20,16 +20,16 @@ import socket
 import time
 import uuid
 from collections import defaultdict, deque
-from collections.abc import Iterable
+from collections.abc import Coroutine, Iterable
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from aiolimiter import AsyncLimiter
 from telegram import Bot, CallbackQuery
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.club.model import MemberNotFound
-from bot.outgoing import as_new_message, deliver
+from bot.outgoing import as_new_message, deliver, release
 from bot.platforms import Platform
 from bot.promotions import Promotions, Ready, provably_unsent
 from bot.storage import outbox
@@ -132,6 +132,7 @@ class Sender:
         self._record_now = asyncio.Event()
         self._stopping = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
+        self._preparing: set[asyncio.Task[None]] = set()
         self._lapse_checked = -1e9
         # Messages and button answers submitted and not yet done with (for wait_idle).
         self._in_flight = 0
@@ -189,6 +190,21 @@ class Sender:
             self._record_now.set()
         else:
             self._idle.clear()
+
+    def prepare(self, work: Coroutine[Any, Any, None]) -> None:
+        """Work that submits its messages when done (an export being written), outside any
+        update's database scope: wait_idle waits for it too, stop cancels it."""
+        self._busy(1)
+        task = self._spawn(work)
+        self._preparing.add(task)
+
+        def done(finished: asyncio.Task[None]) -> None:
+            self._preparing.discard(finished)
+            if not finished.cancelled() and finished.exception() is not None:
+                log.error("prepared work failed", exc_info=finished.exception())
+            self._busy(-1)
+
+        task.add_done_callback(done)
 
     def answer(self, query: CallbackQuery, text: str | None) -> None:
         """A button's answer goes straight to the messenger (it is not kept)."""
@@ -503,6 +519,7 @@ class Sender:
             return False
 
     def _finish(self, message: Message, status: str, error: str | None = None) -> None:
+        release(message)  # a file message's file, sent or given up
         if message.id is None:
             if status != outbox.SENT:
                 log.info("an answer was not delivered (%s)", error or status)
@@ -603,8 +620,13 @@ class Sender:
         self._stopping.set()
         self._wake.set()
         self._record_now.set()
-        busy = [*self._drainers.values(), *self._addressing.values(), *self._tasks[:1]]
-        for task in busy:  # the drainers, addressing and the outbox poll; not the recorder
+        busy = [
+            *self._preparing,
+            *self._drainers.values(),
+            *self._addressing.values(),
+            *self._tasks[:1],
+        ]
+        for task in busy:  # prepared work, drainers, addressing, the outbox poll; not the recorder
             task.cancel()
         await asyncio.gather(*busy, return_exceptions=True)
         # The recorder and the lease renewal end by themselves (never cancelled mid-write).

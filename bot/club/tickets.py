@@ -326,17 +326,19 @@ async def flagged_purchases(conn: AsyncConnection) -> set[int]:
     return {int(r) for r in rows}
 
 
-async def median_first_response(conn: AsyncConnection, since: datetime) -> timedelta | None:
+async def median_first_response(
+    conn: AsyncConnection, since: datetime, until: datetime | None = None
+) -> timedelta | None:
     """The median time from a ticket's opening to the team's first answer, over tickets
-    opened since `since` and answered; None when there are none. Computed in Python over
-    the answered tickets' two times (a club answers tens a week, not millions)."""
-    rows = (
-        await conn.execute(
-            sa.select(tickets.c.created_at, tickets.c.first_response_at).where(
-                tickets.c.created_at >= since, tickets.c.first_response_at.is_not(None)
-            )
-        )
-    ).all()
+    opened since `since` (and before `until`) and answered; None when there are none.
+    Computed in Python over the answered tickets' two times (a club answers tens a week,
+    not millions)."""
+    query = sa.select(tickets.c.created_at, tickets.c.first_response_at).where(
+        tickets.c.created_at >= since, tickets.c.first_response_at.is_not(None)
+    )
+    if until is not None:
+        query = query.where(tickets.c.created_at < until)
+    rows = (await conn.execute(query)).all()
     if not rows:
         return None
     seconds = [(r.first_response_at - r.created_at).total_seconds() for r in rows]

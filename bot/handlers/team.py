@@ -20,11 +20,13 @@ from bot.context import ClubContext
 from bot.handlers import (
     broadcast,
     campaigns,
+    exports,
     lotteries,
     promo_codes,
     quizzes,
     rewards_admin,
     segments,
+    stats,
     surveys,
     tickets,
 )
@@ -48,6 +50,8 @@ ADMIN_ITEMS: dict[str, Action] = {
     "lotteries": Action.LOTTERIES,
     "quizzes": Action.QUIZZES,
     "tickets": Action.TICKETS,
+    "stats": Action.STATS,
+    "export": Action.EXPORT,
 }
 # Items whose screen belongs to another module (the rest are shown here or explained).
 SCREENS = {
@@ -60,6 +64,8 @@ SCREENS = {
     "lotteries": lotteries.open_from_admin,
     "quizzes": quizzes.open_from_admin,
     "tickets": tickets.open_from_admin,
+    "stats": stats.open_from_admin,
+    "export": exports.open_from_admin,
 }
 # A user id in button data: a positive 64-bit integer.
 MAX_USER_ID = 2**63 - 1

@@ -520,6 +520,7 @@ code_failures = sa.Table(
 
 # Each feature's tables live beside this module, on the same metadata (Alembic sees them all).
 from bot.storage import (  # noqa: E402
+    tables_kpis,  # noqa: F401
     tables_lotteries,  # noqa: F401
     tables_quizzes,  # noqa: F401
     tables_surveys,  # noqa: F401

@@ -1,5 +1,6 @@
-"""Survey charts draw Persian glyphs, not boxes: a font without Persian draws two different
-words alike (every letter the same missing-glyph box); the shipped font tells them apart."""
+"""Charts draw Persian glyphs, not boxes: a font without Persian draws two different words
+alike (every letter the same missing-glyph box); the shipped font tells them apart. The KPI
+charts' every character is also checked against the font's own character map."""
 
 from __future__ import annotations
 
@@ -10,7 +11,10 @@ from pathlib import Path
 import matplotlib
 from PIL import Image, ImageChops
 
-from bot.render.charts import bar_chart
+from bot.club.digits import format_number
+from bot.i18n import load_texts
+from bot.render.charts import bar_chart, line_chart, paired_columns
+from bot.render.persian import FONT_REGULAR
 
 NO_PERSIAN = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "cmr10.ttf"
 
@@ -45,3 +49,69 @@ def test_a_chart_of_eleven_options_and_no_answers_still_draws() -> None:
     labels = [str(v) for v in range(11)]
     data = bar_chart("NPS", labels, [0] * 11, ["۰"] * 11)
     assert Image.open(io.BytesIO(data)).size[0] == 800
+
+
+# The KPI charts (bot/render/stats.py): a line of members over Jalali days, and paired
+# columns of points by Jalali week.
+
+PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
+
+
+def cmap(path: Path) -> set[int]:
+    from fontTools.ttLib import TTFont
+
+    return set(TTFont(str(path)).getBestCmap())
+
+
+def chart_strings() -> str:
+    """Everything the KPI charts write, as the Persian texts word it."""
+    texts = load_texts("fa", "Asia/Tehran")
+    keys = [
+        "stats-chart-growth",
+        "stats-chart-tiers",
+        "stats-chart-points",
+        "stats-chart-issued",
+        "stats-chart-redeemed",
+        *(f"month-{n}" for n in range(1, 13)),
+        *(f"tier-{key}" for key in ("bronze", "silver", "gold", "diamond")),
+    ]
+    notes = texts("stats-chart-note", count=1_234_567, percent=89)
+    return "".join(texts(key) for key in keys) + notes + PERSIAN_DIGITS
+
+
+def test_the_shipped_font_has_a_glyph_for_every_character_the_kpi_charts_write() -> None:
+    drawn = {ord(c) for c in chart_strings() if not c.isspace() and c != "\u200c"}
+    missing = {chr(c) for c in drawn - cmap(FONT_REGULAR)}
+    assert not missing, f"Vazirmatn lacks {sorted(missing)}"
+    # And the comparison font really lacks them (else the tofu test below proves nothing).
+    assert not {ord(c) for c in "امتیازآبان۱۲۳"} & cmap(NO_PERSIAN)
+
+
+def kpi_charts(title: str, month: str, font_path: Path | None = None) -> list[Image.Image]:
+    kwargs = {"font_path": font_path} if font_path is not None else {}
+    days = [f"{PERSIAN_DIGITS[n]} {month}" for n in range(1, 8)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "Glyph missing from font" for the boxes
+        images = [
+            line_chart(title, days, [3, 4, 4, 6, 7, 7, 9], number=format_number, **kwargs),
+            paired_columns(
+                title,
+                days[:4],
+                [(title, [5, 9, 7, 8]), (month, [2, 3, 1, 4])],
+                number=format_number,
+                **kwargs,
+            ),
+        ]
+    assert all(data.startswith(b"\x89PNG") for data in images)
+    return [Image.open(io.BytesIO(data)).convert("RGB") for data in images]
+
+
+def test_the_kpi_charts_draw_persian_letters_not_tofu_boxes() -> None:
+    # Same lengths, different letters: a font without Persian draws both as the same boxes.
+    one, two = ("تعداد اعضا", "آبان"), ("پنجره کتاب", "آذرم")
+    tofu_one, tofu_two = kpi_charts(*one, NO_PERSIAN), kpi_charts(*two, NO_PERSIAN)
+    drawn_one, drawn_two = kpi_charts(*one), kpi_charts(*two)
+    for index in range(2):
+        assert not differs(tofu_one[index], tofu_two[index]), "boxes for every letter"
+        assert differs(drawn_one[index], drawn_two[index])
+        assert differs(drawn_one[index], tofu_one[index])
