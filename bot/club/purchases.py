@@ -185,7 +185,7 @@ class Purchases:
 
     async def quote(self, member: Member, amount: int, spend: Spend = NO_SPEND) -> Quote:
         """What the purchase would earn now (on the net after `spend`), with the member's
-        tier before it."""
+        stored tier before it (kept during a grace: bot/club/tiers.py)."""
         self.check_amount(amount)
         now = self.club.now()
         async with self.club.db.read() as conn:
@@ -298,8 +298,8 @@ class Purchases:
                     conn, self.club.settings, member_id=member_id, number=int(number), now=now
                 )
             refreshed = await self.club.tiers.refresh(conn, member_id=member_id, now=now)
-        # The tier before is the one the points were earned at, not the cached column, which
-        # lags when old purchases leave the rolling window: a tier won back is announced.
+        # The tier before is the stored one the points were earned at (bot/club/tiers.py): a
+        # tier raised by this purchase, or won back after a downgrade, is announced.
         change = TierChange(before=tier.key, after=refreshed.after)
         return Recorded(
             member_id,
@@ -369,6 +369,9 @@ class Purchases:
                 raise PurchaseRefused("void-error-unknown")
             if claimed.rowcount != 1:
                 raise PurchaseRefused("void-error-already")
+            # The earned tier before the reversal: a void that takes the stored tier's footing
+            # away drops it at once (bot/club/tiers.py, refresh).
+            earned = await self.club.tiers.earned(conn, member_id=row.member_id, now=now)
             available = await ledger.balance(conn, member_id=row.member_id)
             reclaim = min(row.points, available)
             move = ledger.debit if reclaim else ledger.credit
@@ -402,7 +405,9 @@ class Purchases:
             await earning.after_void(
                 conn, self.club.settings, member_id=row.member_id, number=row.id, now=now
             )
-            change = await self.club.tiers.refresh(conn, member_id=row.member_id, now=now)
+            change = await self.club.tiers.refresh(
+                conn, member_id=row.member_id, now=now, earned_before=earned
+            )
         return Voided(
             row.member_id,
             row.points,

@@ -1,17 +1,322 @@
-"""PLACEHOLDER for the nightly tier review (issue 9): today's recomputation, in batches."""
+"""The nightly tier review (job "tiers", TIER_TIME): the stored tier meets the ledger.
+
+For every member, in batches (one transaction each, with the job's cursor), the stored tier
+(`members.tier`, the one truth: bot/club/tiers.py) is compared with the tier earned by the
+qualifying points in the rolling window, and with the tier those points will still earn in
+TIER_WARNING_DAYS days:
+
+- earned higher: the stored tier rises (normally done already by the purchase), told;
+- earned the same: a grace ends quietly; if the tier will fall within TIER_WARNING_DAYS and
+  the member was not warned of that fall yet (`tier_warned_at`), they are warned with what
+  it takes to stay (points, by the end of the day before that night's review); a warning
+  whose fall was averted is forgotten;
+- earned lower, TIER_GRACE_DAYS > 0 and no grace yet: the grace begins (`tier_grace_until`,
+  the start of the club day TIER_GRACE_DAYS ahead: the tier is kept to the end of the day
+  before), told with what it takes to keep the tier;
+- earned lower and the grace over (or TIER_GRACE_DAYS = 0): the stored tier falls to the
+  earned one, told kindly with what it takes to come back.
+
+Set-based: per batch ONE query reads the members that may need anything (points in the
+window, a tier above the lowest, a grace or a warning) joined with their grouped qualifying
+points (three sums: now, at the warning's horizon, at a grace's end), locking those rows for
+the batch's transaction on PostgreSQL (a purchase in the middle waits, or came before); the
+changes are one UPDATE per distinct change; the notices are one outbox INSERT, in the same
+transaction, each with a dedup key naming the member and the night.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import enum
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.club.clock import local_midnight, local_today
+from bot.club.notices import texts_for
+from bot.club.rules import Tier, tier_for
+from bot.club.tiers import counted_at, last_day
+from bot.i18n import Texts
+from bot.storage import outbox
+from bot.storage.db import dialect_insert
+from bot.storage.tables import ledger, members
+from bot.storage.tables import outbox as outbox_table
 
 if TYPE_CHECKING:
     from bot.club.club import Club
+    from bot.settings import Settings
     from scheduler.registry import JobRun
+
+# Ids per UPDATE ... IN (...): well under SQLite's bound parameters (JOB_BATCH_SIZE may be 100k).
+CHUNK = 5000
+
+
+class Action(enum.Enum):
+    NOTHING = "nothing"
+    TIDY = "tidy"  # forget a grace or a warning that no longer applies, silently
+    UPGRADE = "up"
+    WARN = "warn"
+    GRACE = "grace"
+    DOWNGRADE = "down"
+
+
+@dataclass(frozen=True)
+class Seen:
+    """A member as the review finds them: the stored tier and the qualifying points."""
+
+    member_id: int
+    tier: str
+    grace_until: datetime | None
+    warned_at: datetime | None
+    points: int  # in the window now
+    points_at_warning: int  # still in the window at the warning's horizon
+    points_at_grace_end: int  # still in the window when a grace begun tonight would end
+
+
+@dataclass(frozen=True)
+class Night:
+    """One review's moments, from the settings and the clock."""
+
+    now: datetime
+    tiers: tuple[Tier, ...]
+    ranks: dict[str, int]  # a tier's key: its place in `tiers`
+    window_days: int
+    warning_days: int
+    grace_days: int
+    warning_at: datetime  # now + TIER_WARNING_DAYS
+    grace_end: datetime  # the start of the club day TIER_GRACE_DAYS from today
+
+    @classmethod
+    def of(cls, settings: Settings, now: datetime) -> Night:
+        today = local_today(now, settings.timezone)
+        return cls(
+            now=now,
+            tiers=settings.tiers,
+            ranks={tier.key: i for i, tier in enumerate(settings.tiers)},
+            window_days=settings.tier_window_days,
+            warning_days=settings.tier_warning_days,
+            grace_days=settings.tier_grace_days,
+            warning_at=now + timedelta(days=settings.tier_warning_days),
+            grace_end=local_midnight(
+                today + timedelta(days=settings.tier_grace_days), settings.timezone
+            ),
+        )
+
+
+@dataclass(frozen=True)
+class Verdict:
+    action: Action
+    changes: dict[str, Any] = field(default_factory=dict)
+    # Points the member needs (to stay, to keep, to come back), and the tiers to name.
+    needed: int = 0
+    tier: str = ""
+    previous: str = ""
+
+
+def decide(seen: Seen, night: Night) -> Verdict:
+    """What tonight does for one member (pure: the rules, apart from the database)."""
+    tiers, ranks = night.tiers, night.ranks
+    stored = ranks.get(seen.tier, -1)
+    earned = tier_for(seen.points, tiers)
+    have = ranks[earned.key]
+    clear = {"tier_grace_until": None, "tier_warned_at": None}
+    if stored < 0:  # a tier the settings no longer have: the earned one, silently
+        return Verdict(Action.TIDY, {"tier": earned.key, **clear}, tier=earned.key)
+    kept = tiers[stored]
+    if have > stored:
+        return Verdict(Action.UPGRADE, {"tier": earned.key, **clear}, tier=earned.key)
+    if have == stored:
+        tidy: dict[str, Any] = {}
+        if seen.grace_until is not None:
+            tidy["tier_grace_until"] = None
+        later = ranks[tier_for(seen.points_at_warning, tiers).key]
+        if night.warning_days > 0 and later < stored:
+            if seen.warned_at is None:
+                return Verdict(
+                    Action.WARN,
+                    tidy | {"tier_warned_at": night.now},
+                    needed=kept.threshold - seen.points_at_warning,
+                    tier=kept.key,
+                )
+        elif seen.warned_at is not None:
+            tidy["tier_warned_at"] = None
+        return Verdict(Action.TIDY if tidy else Action.NOTHING, tidy)
+    # The ledger says lower.
+    if seen.grace_until is None and night.grace_days > 0:
+        return Verdict(
+            Action.GRACE,
+            {"tier_grace_until": night.grace_end},
+            needed=max(kept.threshold - seen.points_at_grace_end, 0),
+            tier=kept.key,
+        )
+    if seen.grace_until is not None and seen.grace_until > night.now:
+        return Verdict(Action.NOTHING)  # kept until its grace ends
+    return Verdict(
+        Action.DOWNGRADE,
+        {"tier": earned.key, **clear},
+        needed=max(kept.threshold - seen.points, 0),
+        tier=earned.key,
+        previous=kept.key,
+    )
+
+
+class Wording:
+    """The night's notices: what is the same for every member (tier names, the two dates,
+    rendered once) and the one text per member."""
+
+    def __init__(self, texts: Texts, settings: Settings, night: Night) -> None:
+        zone = settings.timezone
+        self.texts = texts
+        self.window = settings.tier_window_days
+        self.day = local_today(night.now, zone).isoformat()
+        self.names = {
+            tier.key: texts(f"tier-{tier.key}") if texts.has(f"tier-{tier.key}") else tier.key
+            for tier in settings.tiers
+        }
+        # The points must come by the end of the day before the review that would find the
+        # tier fallen; a grace keeps the tier to the end of the day before it ends.
+        self.warning_date = texts.date(local_today(night.warning_at, zone) - timedelta(days=1))
+        self.grace_date = texts.date(last_day(night.grace_end, zone))
+
+    def message(self, verdict: Verdict, member_id: int) -> outbox.Message | None:
+        texts, names, action = self.texts, self.names, verdict.action
+        if action is Action.UPGRADE:
+            text = texts("tier-up", tier=names[verdict.tier])
+        elif action is Action.WARN:
+            text = texts(
+                "tier-warning",
+                tier=names[verdict.tier],
+                points=verdict.needed,
+                date=self.warning_date,
+                window=self.window,
+            )
+        elif action is Action.GRACE:
+            text = texts(
+                "tier-grace",
+                tier=names[verdict.tier],
+                points=verdict.needed,
+                date=self.grace_date,
+                window=self.window,
+            )
+        elif action is Action.DOWNGRADE:
+            text = texts(
+                "tier-down",
+                tier=names[verdict.tier],
+                previous=names[verdict.previous],
+                points=verdict.needed,
+            )
+        else:
+            return None
+        return outbox.Message(
+            "send",
+            {"text": text, "markup": None},
+            klass=outbox.MessageClass.SERVICE,
+            member_id=member_id,
+            dedup_key=f"tier-{action.value}:{member_id}:{self.day}",
+        )
+
+
+async def _seen(conn: AsyncConnection, ids: Sequence[int], night: Night) -> list[Seen]:
+    """The batch's members that may need anything, with their three sums, in ONE query.
+
+    A member with no qualifying points in the window, the lowest tier, no grace and no
+    warning needs nothing and is not read. The rows read are locked for the batch's
+    transaction (PostgreSQL; SQLite's write transaction holds the whole database)."""
+    window = timedelta(days=night.window_days)
+    at = counted_at()
+
+    def counted_from(start: datetime) -> sa.ColumnElement[int]:
+        return sa.func.sum(sa.case((at >= start, ledger.c.qualifying), else_=0))
+
+    sums = (
+        sa.select(
+            ledger.c.member_id,
+            sa.func.sum(ledger.c.qualifying).label("now"),
+            counted_from(night.warning_at - window).label("warning"),
+            counted_from(night.grace_end - window).label("grace"),
+        )
+        .where(
+            ledger.c.member_id.between(ids[0], ids[-1]),
+            ledger.c.qualifying != 0,
+            at >= night.now - window,
+        )
+        .group_by(ledger.c.member_id)
+        .subquery("sums")
+    )
+    query = (
+        sa.select(
+            members.c.id,
+            members.c.tier,
+            members.c.tier_grace_until,
+            members.c.tier_warned_at,
+            sums.c.now,
+            sums.c.warning,
+            sums.c.grace,
+        )
+        .select_from(members.outerjoin(sums, sums.c.member_id == members.c.id))
+        .where(
+            members.c.id.between(ids[0], ids[-1]),
+            members.c.deleted_at.is_(None),
+            sa.or_(
+                sums.c.member_id.is_not(None),
+                members.c.tier != night.tiers[0].key,
+                members.c.tier_grace_until.is_not(None),
+                members.c.tier_warned_at.is_not(None),
+            ),
+        )
+        .with_for_update(of=members)
+    )
+    wanted = set(ids)
+    return [
+        Seen(id_, tier, grace, warned, int(now or 0), int(warning or 0), int(grace_sum or 0))
+        for id_, tier, grace, warned, now, warning, grace_sum in await conn.execute(query)
+        if id_ in wanted
+    ]
+
+
+async def _queue(conn: AsyncConnection, messages: Sequence[outbox.Message], now: datetime) -> None:
+    """The night's notices as pending outbox rows, in one statement for the batch: the rows
+    `outbox.write` would write, where a dedup key already there is skipped (no ids needed)."""
+    rows = [
+        message.row()
+        | {
+            "next_at": now,
+            "created_at": now,
+            "attempts": 0,
+            "status": outbox.PENDING,
+            "claimed_by": None,
+            "lease_until": None,
+        }
+        for message in messages
+    ]
+    await conn.execute(dialect_insert(conn, outbox_table).on_conflict_do_nothing(), rows)
 
 
 async def review(club: Club, run: JobRun) -> None:
-    now = club.now()
-    async for ids in run.member_ids():
+    """The nightly review of every member's tier (see the module's docstring)."""
+    settings = club.settings
+    night = Night.of(settings, club.now())
+    wording = Wording(texts_for(settings), settings, night)
+    async for ids in run.member_ids(members.c.deleted_at.is_(None)):
         async with run.commit(ids[-1]) as conn:
-            for member_id in ids:
-                await club.tiers.refresh(conn, member_id=member_id, now=now)
+            groups: dict[tuple[tuple[str, Any], ...], list[int]] = defaultdict(list)
+            messages = []
+            for seen in await _seen(conn, ids, night):
+                verdict = decide(seen, night)
+                if verdict.changes:
+                    groups[tuple(sorted(verdict.changes.items()))].append(seen.member_id)
+                message = wording.message(verdict, seen.member_id)
+                if message is not None:
+                    messages.append(message)
+            for changes, changed in groups.items():
+                for start in range(0, len(changed), CHUNK):
+                    chunk = changed[start : start + CHUNK]
+                    await conn.execute(
+                        sa.update(members).where(members.c.id.in_(chunk)).values(dict(changes))
+                    )
+            if messages:
+                await _queue(conn, messages, night.now)

@@ -46,6 +46,15 @@ async def show_points(message: Message, context: ClubContext) -> None:
         texts("points-balance", balance=standing.balance),
         texts("points-tier", tier=texts(f"tier-{standing.tier.key}")),
     ]
+    if standing.kept_until is not None:  # in its grace: until when, and what keeps it
+        lines.append(
+            texts(
+                "tier-grace-status",
+                date=standing.kept_until,
+                points=standing.keep_needed,
+                tier=texts(f"tier-{standing.tier.key}"),
+            )
+        )
     if standing.next is not None:
         lines.append(
             texts("points-next", points=standing.needed, tier=texts(f"tier-{standing.next.key}"))
@@ -108,7 +117,7 @@ async def on_history_more(update: Update, context: ClubContext) -> None:
 async def show_card(message: Message, context: ClubContext) -> None:
     member, texts = context.member, context.texts
     assert member is not None
-    # The tier as of now (rolling window), as on the points screen, not the cached column.
+    # The stored tier (kept during a grace), as on the points screen: bot/club/tiers.py.
     standing = await context.club.tiers.standing(member_id=member.id)
     image = io.BytesIO()
     # make_qr, not make: segno.make picks a Micro QR for short digit strings, which most

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 
 from bot.club.digits import to_persian_digits
@@ -318,27 +316,6 @@ async def test_receipt_numbers_are_shown_in_persian_digits(world: World) -> None
     assert owner.last.content == t("void-done", number="۱", points=25)
     await owner.send("/void 77")
     assert owner.last.content == t("void-error-already", number="۱")
-
-
-async def test_a_tier_lost_to_the_rolling_window_is_won_back_with_an_announcement(
-    world: World,
-) -> None:
-    start = world.clock.now
-    world.clock.now = start - timedelta(days=400)
-    member, code = await join(world)
-    owner = owner_of(world)
-    await buy(owner, f"{code} 10000000 R-1")  # silver, 400 days ago
-    assert member.last.content == t("tier-up", tier=t("tier-silver"))
-    world.clock.now = start  # that purchase has left the 365-day window: bronze again
-    await member.press(t("button-card"))
-    assert t("tier-bronze") in (member.last.caption or "")
-    await owner.send(f"/purchase {code} 10000000 R-2")
-    assert t("tier-bronze") in (owner.last.content or "")
-    await owner.press(t("button-confirm"))
-    assert [m.content for m in member.inbox][-2:] == [
-        t("purchase-earned", points=1000),
-        t("tier-up", tier=t("tier-silver")),
-    ]
 
 
 async def test_a_quote_confirmed_after_the_member_deleted_their_account_writes_nothing(

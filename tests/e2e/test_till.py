@@ -350,6 +350,8 @@ async def test_help_lists_the_till_commands_for_staff_only(world: World) -> None
             "lotteries",
             "quizzes",
             "tickets",
+            "stats",
+            "export",
         )
     ]
     assert owner.last.content == "\n".join([t("help") + "\n\n" + t("help-team-title"), *team_help])

@@ -57,7 +57,8 @@ async def test_tiers_fall_back_when_purchases_leave_the_rolling_window(
     sqlite_db: Database,
 ) -> None:
     clock = MovableClock()
-    club = Club(sqlite_db, make_settings(), clock)
+    # No grace: the fall comes the first night (the grace: tests/e2e/test_tier_review.py).
+    club = Club(sqlite_db, make_settings(tier_grace_days=0), clock)
     member_id = await silver_member(club)
     runner = JobRunner(club, JOBS)
     assert await runner.run_due(runner.job("tiers"))
