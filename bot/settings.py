@@ -136,7 +136,7 @@ class Settings(BaseSettings):
     # may stop between batches); a job whose process stopped answering for this long is
     # taken over by another process or the next start.
     job_batch_size: int = Field(1000, gt=0, le=100_000)
-    job_stale_seconds: float = Field(120.0, ge=1)
+    job_stale_seconds: float = Field(120.0, ge=10)
     # CSV exports are zipped and split into files of at most this many megabytes (the Bot
     # API takes uploads up to 50 MB).
     export_part_mb: int = Field(45, gt=0, le=49)

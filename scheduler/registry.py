@@ -20,6 +20,7 @@ heartbeat and a cursor (the last member id done) committed together with each ba
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import os
 import secrets
@@ -92,31 +93,44 @@ class Job:
             start = self.period_start(start - timedelta(days=1))
         return start
 
-    def due(self, now: datetime, settings: Settings, last_finished: date | None) -> list[date]:
-        """The periods to run now, oldest first (finished ones are filtered by the caller)."""
+    def due(self, now: datetime, settings: Settings, first: date | None) -> list[date]:
+        """The periods that should have run by now, oldest first; the caller leaves out the
+        finished ones. `first`: the first period this job ever claimed (None: never ran)."""
         latest = self.latest_due(now, settings)
         if self.catch_up is CatchUp.LATEST:
             return [latest]
-        if last_finished is None:
+        if first is None:
             # Never run (a new club): from today's period on, not the days before it was
             # installed (before today's time has come, nothing yet).
             today = self.period_start(now.astimezone(ZoneInfo(settings.timezone)).date())
             return [latest] if latest == today else []
-        first = max(last_finished + self.step(), latest - self.step() * self.late_limit(settings))
+        # Every period of the catch-up window, so a half-done one (a process stopped or
+        # killed in it, while another did the later ones) is resumed too.
+        day = max(first, latest - self.step() * self.late_limit(settings))
         periods = []
-        while first <= latest:
-            periods.append(first)
-            first += self.step()
-        return periods or [latest]
+        while day <= latest:
+            periods.append(day)
+            day += self.step()
+        return periods
+
+
+def _host() -> str:
+    """This machine, in a few characters (a long host name must not crowd out the pid)."""
+    return hashlib.sha256(socket.gethostname().encode()).hexdigest()[:12]
+
+
+def owner_name() -> str:
+    """`<pid>:<host digest>:<random>:<host name, cut>`: unique per process start."""
+    return f"{os.getpid()}:{_host()}:{secrets.token_hex(3)}:{socket.gethostname()}"[:64]
 
 
 def _alive_here(owner: str | None) -> bool:
-    """Whether `owner` is a live process on this machine (False: dead, or unknowable)."""
+    """Whether `owner` may be alive: False only for a process of this machine that is gone."""
     if not owner:
         return False
-    host, _, rest = owner.partition(":")
-    pid_text = rest.partition(":")[0]
-    if host != socket.gethostname() or not pid_text.isdigit():
+    pid_text, _, rest = owner.partition(":")
+    host = rest.partition(":")[0]
+    if host != _host() or not pid_text.isdigit():
         return True  # elsewhere: only its heartbeat can tell
     try:
         os.kill(int(pid_text), 0)
@@ -201,9 +215,10 @@ class JobRunner:
     def __init__(self, club: Club, jobs: tuple[Job, ...]) -> None:
         self.club = club
         self.jobs = jobs
-        self.owner = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"[:64]
+        self.owner = owner_name()
         self.stopping = asyncio.Event()
         self._running: asyncio.Task[None] | None = None
+        self._failed: set[tuple[str, str]] = set()
 
     def job(self, name: str) -> Job:
         return next(job for job in self.jobs if job.name == name)
@@ -215,6 +230,8 @@ class JobRunner:
         self._running = asyncio.current_task()
         try:
             for job in self.jobs:
+                if self.stopping.is_set():
+                    return
                 if not job.enabled(self.club.settings):
                     continue
                 try:
@@ -240,15 +257,35 @@ class JobRunner:
                 )
             ).all()
         finished = {key for key, done in rows if done is not None}
-        last = max((date.fromisoformat(k) for k in finished), default=None)
+        first = min((date.fromisoformat(key) for key, _ in rows), default=None)
         ran = []
-        for day in job.due(now, self.club.settings, last):
+        for day in job.due(now, self.club.settings, first):
             if day.isoformat() in finished:
                 continue
+            if self.stopping.is_set():
+                raise JobStopped
             run = await self.claim(job, day)
             if run is None:
                 continue
-            await self._work(run)
+            try:
+                await self._work(run)
+            except (JobStopped, asyncio.CancelledError):
+                raise
+            except Exception as error:
+                # One failing period (a bug, bad data) must not hold up the later ones: it
+                # stays open and is tried again at the next tick. Its traceback is logged
+                # once per process, then one line a tick.
+                failure = (job.name, run.key)
+                log.warning(
+                    "job %s %s failed (%s: %s); tried again at the next tick",
+                    job.name,
+                    run.key,
+                    type(error).__name__,
+                    error,
+                    exc_info=failure not in self._failed,
+                )
+                self._failed.add(failure)
+                continue
             ran.append(day)
         return ran
 
@@ -323,15 +360,21 @@ class JobRunner:
                 await self._release(run)
             raise
         async with self.club.db.write() as conn:
-            await conn.execute(
+            closed = await conn.execute(
                 sa.update(job_runs)
                 .where(
                     job_runs.c.job == run.job.name,
                     job_runs.c.period_key == run.key,
                     job_runs.c.owner == self.owner,
+                    job_runs.c.finished_at.is_(None),
                 )
                 .values(finished_at=self.club.now(), heartbeat_at=self.club.now())
             )
+        if closed.rowcount != 1:
+            # Taken over while this process worked without beating (a long unbatched job):
+            # the new owner finishes it; what was done here was idempotent.
+            log.warning("%s: taken over by another process before it finished", name)
+            return
         log.info("%s: done in %d batches", name, run.batches)
 
     async def _release(self, run: JobRun) -> None:
@@ -359,3 +402,5 @@ class JobRunner:
                 await asyncio.shield(running)
         except (TimeoutError, asyncio.CancelledError, Exception):
             running.cancel()
+            # Let the cancelled run release its period while the database is still open.
+            await asyncio.wait({running}, timeout=5)

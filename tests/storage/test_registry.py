@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from bot.club.club import Club
 from bot.storage.db import Database
 from bot.storage.tables import job_runs, members
-from scheduler.registry import CatchUp, Job, JobRun, JobRunner
+from scheduler.registry import CatchUp, Job, JobRun, JobRunner, owner_name
 from tests.conftest import make_settings
 
 # 10:00 in Tehran on 2026-11-29: the demo job's time has come.
@@ -130,7 +130,7 @@ async def test_a_period_left_by_a_dead_owner_is_taken_over_and_a_live_one_is_lef
                 period_key="2026-11-29",
                 started_at=clock.now,
                 heartbeat_at=clock.now,
-                owner="elsewhere:1:abc",
+                owner="1:elsewhere000:abc:elsewhere",
                 cursor=10,
             )
         )
@@ -154,7 +154,7 @@ async def test_a_dead_process_on_this_machine_is_taken_over_at_once(any_db: Data
                 period_key="2026-11-29",
                 started_at=clock.now,
                 heartbeat_at=clock.now,
-                owner=f"{socket.gethostname()}:{proc.pid}:abc",
+                owner=f"{proc.pid}:{owner_name().split(':')[1]}:abc:{socket.gethostname()}",
                 cursor=0,
             )
         )
@@ -173,7 +173,7 @@ async def test_a_process_whose_period_was_taken_over_stops_at_its_next_batch(
     class Usurped(Recorder):
         async def __call__(self, club: Club, run: JobRun) -> None:
             async with club.db.write() as conn:  # another process decides this one is dead
-                await conn.execute(sa.update(job_runs).values(owner="elsewhere:2:def"))
+                await conn.execute(sa.update(job_runs).values(owner="2:elsewhere000:def:elsewhere"))
             await super().__call__(club, run)
 
     work = Usurped()
@@ -181,7 +181,7 @@ async def test_a_process_whose_period_was_taken_over_stops_at_its_next_batch(
     await runner.run_due(runner.jobs[0])
     assert work.done == Counter()  # its first batch rolled back
     owner, cursor, finished = await run_row(any_db)
-    assert (owner, cursor, finished) == ("elsewhere:2:def", 0, None)
+    assert (owner, cursor, finished) == ("2:elsewhere000:def:elsewhere", 0, None)
 
 
 async def test_missed_days_are_each_run_once_late_and_latest_runs_only_today(
@@ -228,3 +228,42 @@ async def test_shutdown_waits_for_the_running_batch_and_leaves_the_rest_for_the_
     owner, cursor, finished = await run_row(sqlite_db)
     assert owner is None and finished is None and cursor == max(work.done)
     assert cursor is not None and 0 < int(str(cursor)) < 50
+
+
+async def test_a_half_done_day_is_resumed_after_later_days_finished_and_a_failing_day_waits(
+    any_db: Database,
+) -> None:
+    """A day left half done (its process stopped while another did the later days) is
+    resumed; a day that keeps failing does not hold up the days after it."""
+    await with_members(any_db, 12)
+    clock = MovableClock()
+    work = Recorder()
+    runner = JobRunner(club_on(any_db, clock), (demo(work, CatchUp.EACH),))
+    await runner.tick()  # the 29th, done
+    async with any_db.write() as conn:  # the 30th: released half done by a stopped process
+        await conn.execute(
+            sa.insert(job_runs).values(
+                job="demo", period_key="2026-11-30", started_at=clock.now, cursor=5
+            )
+        )
+    clock.now += timedelta(days=2)
+
+    class FailsOnThe1st(Recorder):
+        async def __call__(self, club: Club, run: JobRun) -> None:
+            if run.day == date(2026, 12, 1):
+                raise RuntimeError("bad data")
+            await super().__call__(club, run)
+
+    failing = FailsOnThe1st()
+    runner = JobRunner(club_on(any_db, clock), (demo(failing, CatchUp.EACH),))
+    assert await runner.run_due(runner.jobs[0]) == [date(2026, 11, 30)]  # the 1st failed
+    assert sorted(failing.done) == list(range(6, 13))  # resumed after its cursor
+    async with any_db.read() as conn:
+        done = dict(
+            (await conn.execute(sa.select(job_runs.c.period_key, job_runs.c.finished_at))).all()
+        )
+    assert done["2026-11-30"] is not None and done["2026-12-01"] is None
+    # The next tick, the failing day fixed: it is done then, late.
+    work.days.clear()
+    runner = JobRunner(club_on(any_db, clock), (demo(work, CatchUp.EACH),))
+    assert await runner.run_due(runner.jobs[0]) == [date(2026, 12, 1)]

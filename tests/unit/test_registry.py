@@ -45,16 +45,17 @@ def test_a_weekly_period_is_its_saturday_once_its_time_has_come() -> None:
     assert weekly.due(tehran(30, 12, 0), SETTINGS, None) == [date(2026, 11, 28)]
 
 
-def test_each_runs_every_missed_period_up_to_its_limit_and_latest_only_the_last() -> None:
+def test_each_runs_every_period_of_its_window_since_it_first_ran_and_latest_the_last() -> None:
     each = job(catch_up=CatchUp.EACH, late_limit=lambda s: s.birthday_catch_up_days)
     now = tehran(29, 11)
-    assert each.due(now, SETTINGS, date(2026, 11, 26)) == [
+    # First ran on the 27th: every day since (the finished ones are left out by the runner).
+    assert each.due(now, SETTINGS, date(2026, 11, 27)) == [
         date(2026, 11, 27),
         date(2026, 11, 28),
         date(2026, 11, 29),
     ]
-    # Down for a month: the last seven days and today, not thirty.
-    month = each.due(now, SETTINGS, date(2026, 10, 29))
+    # Running for months: the last seven days and today, not more.
+    month = each.due(now, SETTINGS, date(2026, 1, 1))
     assert month[0] == date(2026, 11, 22) and month[-1] == date(2026, 11, 29)
     assert len(month) == 8
     # Never run before (a new club): today only, not the days before it was installed,
