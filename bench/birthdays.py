@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import shlex
 import statistics
 import sys
 import time
@@ -26,7 +25,8 @@ from typing import Any, cast
 import jdatetime
 import sqlalchemy as sa
 
-from bench.databases import Unavailable, database
+from bench import cli
+from bench.databases import database
 from bench.million import fill
 from bot.club import birthdays
 from bot.club.clock import local_today
@@ -113,12 +113,7 @@ async def run(backend: str, members_count: int, url: str | None, batch_size: int
 
 
 def parse(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m bench.birthdays", description=__doc__)
-    parser.add_argument("--members", type=int, default=100_000)
-    parser.add_argument("--backend", choices=("sqlite", "postgres", "all"), default="all")
-    parser.add_argument(
-        "--url", help="an already filled database to measure (no fill, nothing dropped)"
-    )
+    parser = cli.parser("birthdays", __doc__, url=True)
     parser.add_argument(
         "--batch-size",
         type=int,
@@ -130,25 +125,21 @@ def parse(argv: list[str]) -> argparse.Namespace:
 
 async def main(argv: list[str]) -> int:
     args = parse(argv)
-    backends = ("sqlite", "postgres") if args.backend == "all" else (args.backend,)
-    lines = [
-        f"Command: `python -m bench.birthdays {shlex.join(argv)}`",
-        "",
+    head = [
         f"| backend | day | members found | first run, s | median of next {REPEAT - 1}, s |",
         "| --- | --- | ---: | ---: | ---: |",
     ]
-    for backend in backends:
-        try:
-            lines += await run(backend, args.members, args.url, args.batch_size)
-        except Unavailable as reason:
-            print(f"{backend}: skipped ({reason})", file=sys.stderr)
-            lines.append(f"| {backend} | skipped: {reason} | | | |")
-    print("\n".join(lines))
-    return 0
+    return await cli.table(
+        "birthdays",
+        argv,
+        args.backend,
+        head,
+        lambda b: run(b, args.members, args.url, args.batch_size),
+    )
 
 
 def entry(argv: list[str] | None = None) -> Any:
-    return asyncio.run(main(sys.argv[1:] if argv is None else argv))
+    return cli.entry(main, argv)
 
 
 if __name__ == "__main__":

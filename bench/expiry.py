@@ -18,17 +18,17 @@ clock, one full run each:
 from __future__ import annotations
 
 import argparse
-import asyncio
-import shlex
 import sys
 import time
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import jdatetime
 import sqlalchemy as sa
 
-from bench.databases import Unavailable, database
+from bench import cli
+from bench.databases import database
 from bench.million import fill
 from bot.club import expiry
 from bot.club.club import Club
@@ -147,33 +147,21 @@ async def run(backend: str, members: int) -> list[str]:
 
 
 def parse(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        prog="python -m bench.expiry",
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument("--members", type=int, default=100_000)
-    parser.add_argument("--backend", choices=("sqlite", "postgres", "all"), default="all")
-    return parser.parse_args(argv)
+    return cli.parser("expiry", __doc__).parse_args(argv)
 
 
 async def main(argv: list[str]) -> int:
     args = parse(argv)
-    backends = ("sqlite", "postgres") if args.backend == "all" else (args.backend,)
-    lines = [
-        f"Command: `python -m bench.expiry {shlex.join(argv)}`",
-        "",
+    head = [
         "| backend | run | expiry rows | messages | seconds |",
         "| --- | --- | ---: | ---: | ---: |",
     ]
-    for backend in backends:
-        try:
-            lines += await run(backend, args.members)
-        except Unavailable as reason:
-            print(f"{backend}: skipped ({reason})", file=sys.stderr)
-    print("\n".join(lines))
-    return 0
+    return await cli.table("expiry", argv, args.backend, head, lambda b: run(b, args.members))
+
+
+def entry(argv: list[str] | None = None) -> Any:
+    return cli.entry(main, argv)
 
 
 if __name__ == "__main__":
-    sys.exit(asyncio.run(main(sys.argv[1:])))
+    raise SystemExit(entry())

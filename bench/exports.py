@@ -16,7 +16,6 @@ import argparse
 import asyncio
 import json
 import resource
-import shlex
 import shutil
 import subprocess
 import sys
@@ -26,7 +25,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench.databases import Unavailable, database
+from bench import cli
+from bench.databases import database
 from bench.million import fill
 from bot.club.exports import KINDS, export
 from bot.i18n import load_texts
@@ -99,9 +99,7 @@ async def run(backend: str, members: int, kind: str, part_mb: int) -> str:
 
 
 def parse(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m bench.exports", description=__doc__)
-    parser.add_argument("--members", type=int, default=100_000)
-    parser.add_argument("--backend", choices=("sqlite", "postgres", "all"), default="all")
+    parser = cli.parser("exports", __doc__)
     parser.add_argument("--kind", choices=KINDS, default="members")
     parser.add_argument(
         "--part-mb", type=int, default=45, help="EXPORT_PART_MB (a small one shows the zip path)"
@@ -115,26 +113,20 @@ async def main(argv: list[str]) -> int:
     if args.child:
         print(json.dumps(await child(args.child, args.kind, args.part_mb)))
         return 0
-    backends = ("sqlite", "postgres") if args.backend == "all" else (args.backend,)
-    lines = [
-        f"Command: `python -m bench.exports {shlex.join(argv)}`",
-        "",
+    head = [
         "| backend | export | rows | seconds | rows/s | files | RSS before, MB "
         f"| peak RSS, MB | target < {TARGET_MB:.0f} MB |",
         "| --- | --- | ---: | ---: | ---: | --- | ---: | ---: | --- |",
     ]
-    for backend in backends:
-        try:
-            lines.append(await run(backend, args.members, args.kind, args.part_mb))
-        except Unavailable as reason:
-            print(f"{backend}: skipped ({reason})", file=sys.stderr)
-            lines.append(f"| {backend} | skipped: {reason} | | | | | | | |")
-    print("\n".join(lines))
-    return 0
+
+    async def one(backend: str) -> list[str]:
+        return [await run(backend, args.members, args.kind, args.part_mb)]
+
+    return await cli.table("exports", argv, args.backend, head, one)
 
 
 def entry(argv: list[str] | None = None) -> Any:
-    return asyncio.run(main(sys.argv[1:] if argv is None else argv))
+    return cli.entry(main, argv)
 
 
 if __name__ == "__main__":

@@ -11,8 +11,6 @@ counted REPEAT times (the first run is shown apart: a cold cache), and prints a 
 from __future__ import annotations
 
 import argparse
-import asyncio
-import shlex
 import statistics
 import sys
 import time
@@ -20,7 +18,8 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from bench.databases import Unavailable, database
+from bench import cli
+from bench.databases import database
 from bench.million import fill
 from bot.club import segments
 from bot.club.segments import Criteria
@@ -122,12 +121,7 @@ async def measure(backend: str, url: str, indexes: bool = True) -> list[str]:
 
 
 def parse(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m bench.segments", description=__doc__)
-    parser.add_argument("--members", type=int, default=100_000)
-    parser.add_argument("--backend", choices=("sqlite", "postgres", "all"), default="all")
-    parser.add_argument(
-        "--url", help="an already filled database to measure (no fill, nothing dropped)"
-    )
+    parser = cli.parser("segments", __doc__, url=True)
     parser.add_argument(
         "--no-indexes", action="store_true", help="measure without the proposed indexes"
     )
@@ -136,25 +130,21 @@ def parse(argv: list[str]) -> argparse.Namespace:
 
 async def main(argv: list[str]) -> int:
     args = parse(argv)
-    backends = ("sqlite", "postgres") if args.backend == "all" else (args.backend,)
-    lines = [
-        f"Command: `python -m bench.segments {shlex.join(argv)}`",
-        "",
+    head = [
         f"| backend | segment | members | first count, s | median of next {REPEAT - 1}, s |",
         "| --- | --- | ---: | ---: | ---: |",
     ]
-    for backend in backends:
-        try:
-            lines += await run(backend, args.members, args.url, not args.no_indexes)
-        except Unavailable as reason:
-            print(f"{backend}: skipped ({reason})", file=sys.stderr)
-            lines.append(f"| {backend} | skipped: {reason} | | | |")
-    print("\n".join(lines))
-    return 0
+    return await cli.table(
+        "segments",
+        argv,
+        args.backend,
+        head,
+        lambda b: run(b, args.members, args.url, not args.no_indexes),
+    )
 
 
 def entry(argv: list[str] | None = None) -> Any:
-    return asyncio.run(main(sys.argv[1:] if argv is None else argv))
+    return cli.entry(main, argv)
 
 
 if __name__ == "__main__":

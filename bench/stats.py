@@ -14,8 +14,6 @@ cold cache), and prints a Markdown table. Target: under 2 s at 1M members.
 from __future__ import annotations
 
 import argparse
-import asyncio
-import shlex
 import statistics
 import sys
 import time
@@ -25,7 +23,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from bench.databases import Unavailable, database
+from bench import cli
+from bench.databases import database
 from bench.million import fill
 from bot.club import kpi_series, kpis
 from bot.storage.db import Database
@@ -115,36 +114,22 @@ async def measure(backend: str, url: str, members: int) -> list[str]:
 
 
 def parse(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m bench.stats", description=__doc__)
-    parser.add_argument("--members", type=int, default=100_000)
-    parser.add_argument("--backend", choices=("sqlite", "postgres", "all"), default="all")
-    parser.add_argument(
-        "--url", help="an already filled database to measure (no fill, nothing dropped)"
-    )
-    return parser.parse_args(argv)
+    return cli.parser("stats", __doc__, url=True).parse_args(argv)
 
 
 async def main(argv: list[str]) -> int:
     args = parse(argv)
-    backends = ("sqlite", "postgres") if args.backend == "all" else (args.backend,)
-    lines = [
-        f"Command: `python -m bench.stats {shlex.join(argv)}`",
-        "",
+    head = [
         f"| backend | members | work | first run, s | median of next {REPEAT - 1}, s |",
         "| --- | ---: | --- | ---: | ---: |",
     ]
-    for backend in backends:
-        try:
-            lines += await run(backend, args.members, args.url)
-        except Unavailable as reason:
-            print(f"{backend}: skipped ({reason})", file=sys.stderr)
-            lines.append(f"| {backend} | skipped: {reason} | | | |")
-    print("\n".join(lines))
-    return 0
+    return await cli.table(
+        "stats", argv, args.backend, head, lambda b: run(b, args.members, args.url)
+    )
 
 
 def entry(argv: list[str] | None = None) -> Any:
-    return asyncio.run(main(sys.argv[1:] if argv is None else argv))
+    return cli.entry(main, argv)
 
 
 if __name__ == "__main__":

@@ -20,8 +20,6 @@ ledger): a storm in which a large share of the members start a grace on one nigh
 from __future__ import annotations
 
 import argparse
-import asyncio
-import shlex
 import sys
 import time
 from datetime import UTC, datetime, timedelta
@@ -29,7 +27,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from bench.databases import Unavailable, database
+from bench import cli
+from bench.databases import database
 from bench.million import fill
 from bot.club.club import Club
 from bot.settings import Settings
@@ -167,13 +166,7 @@ async def run(backend: str, members: int, aligned: bool, batch: int | None) -> l
 
 
 def parse(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        prog="python -m bench.tiers",
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument("--members", type=int, default=100_000)
-    parser.add_argument("--backend", choices=("sqlite", "postgres", "all"), default="all")
+    parser = cli.parser("tiers", __doc__)
     parser.add_argument(
         "--batch", type=int, help="JOB_BATCH_SIZE for the run (default: the setting's default)"
     )
@@ -187,28 +180,24 @@ def parse(argv: list[str]) -> argparse.Namespace:
 
 async def main(argv: list[str]) -> int:
     args = parse(argv)
-    backends = ("sqlite", "postgres") if args.backend == "all" else (args.backend,)
-    lines = [
-        f"Command: `python -m bench.tiers {shlex.join(argv)}`",
-        "",
+    head = [
         f"Target: < {LIMIT_SECONDS:.0f} s per million members (the verdict scales it).",
         "",
         "| backend | members | ledger rows | batch | night | run | seconds | warned "
         "| graces begun | downgraded | upgraded |",
         "| --- | ---: | ---: | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: |",
     ]
-    for backend in backends:
-        try:
-            lines += await run(backend, args.members, not args.random_tiers, args.batch)
-        except Unavailable as reason:
-            print(f"{backend}: skipped ({reason})", file=sys.stderr)
-            lines.append(f"| {backend} | skipped: {reason} | | | | | | | | | |")
-    print("\n".join(lines))
-    return 0
+    return await cli.table(
+        "tiers",
+        argv,
+        args.backend,
+        head,
+        lambda b: run(b, args.members, not args.random_tiers, args.batch),
+    )
 
 
 def entry(argv: list[str] | None = None) -> Any:
-    return asyncio.run(main(sys.argv[1:] if argv is None else argv))
+    return cli.entry(main, argv)
 
 
 if __name__ == "__main__":
