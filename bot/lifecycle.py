@@ -16,6 +16,7 @@ from telegram.error import InvalidToken, NetworkError, TelegramError
 
 from bot.app import ClubApplication, build_application
 from bot.broadcaster import Broadcaster
+from bot.club import csv_parts
 from bot.club.clock import Clock, system_clock
 from bot.club.club import Club
 from bot.handlers.errors import Reporter
@@ -82,6 +83,9 @@ class Runtime:
                 self.db.describe(),
             )
             await self._set_commands(platform, app)
+        # Export files a stopped or killed process of this machine left in the temp folder
+        # hold personal data: gone before anything else starts (bot/club/csv_parts.py).
+        await asyncio.to_thread(csv_parts.sweep)
         await self.sender.start()
         self.broadcaster.start()
         self.scheduler.start()

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import logging
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -23,7 +25,9 @@ from telegram import (
     Message as SentMessage,
 )
 
-from bot.storage.outbox import Message
+from bot.storage.outbox import FAILED, Message
+
+log = logging.getLogger(__name__)
 
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
 # Seconds a file's upload may take (45 MB on a slow line); PTB's default is 20.
@@ -74,21 +78,39 @@ def document(data: bytes, filename: str, caption: str) -> Message:
     return Message("document", {"file": file, "filename": filename, "caption": caption})
 
 
-def document_file(path: Path, filename: str, caption: str) -> Message:
+# A file message's path -> what to call once the sender is done with it (see release).
+_ON_DONE: dict[str, Callable[[str], None]] = {}
+
+
+def document_file(
+    path: Path, filename: str, caption: str, on_done: Callable[[str], None] | None = None
+) -> Message:
     """A file on this machine's disk (an export), sent from memory only: never written to
     the outbox, whose rows would carry tens of megabytes and a path that means nothing to
-    another process. The sender removes the file once done with the message (`release`)."""
+    another process. The sender removes the file once done with the message (`release`),
+    and then calls `on_done` with how it went (outbox.SENT, FAILED, ...)."""
+    if on_done is not None:
+        # Kept beside the message, not in it: a payload stays plain data.
+        _ON_DONE[str(path)] = on_done
     return Message("file", {"path": str(path), "filename": filename, "caption": caption})
 
 
-def release(message: Message) -> None:
-    """Removes a sent (or given up) file message's file, and its folder once empty."""
+def release(message: Message, status: str = FAILED) -> None:
+    """Removes a sent (or given up) file message's file, and its folder once empty; then tells
+    whoever made it how it went (`status`: delivered or not). Called once per file message:
+    by the sender when done with it, or by its stop for one still queued."""
     if message.method != "file":
         return
     path = Path(message.payload["path"])
     path.unlink(missing_ok=True)
     with contextlib.suppress(OSError):
         path.parent.rmdir()
+    on_done = _ON_DONE.pop(str(path), None)
+    if on_done is not None:
+        try:
+            on_done(status)
+        except Exception:  # the sender goes on whatever its caller's callback does
+            log.exception("a file message's on_done failed")
 
 
 def edit(message_id: int, text: str | None, markup: Markup | None = None) -> Message:

@@ -519,7 +519,8 @@ class Sender:
             return False
 
     def _finish(self, message: Message, status: str, error: str | None = None) -> None:
-        release(message)  # a file message's file, sent or given up
+        # A file message's file, sent or given up; its maker hears which (the status).
+        release(message, status)
         if message.id is None:
             if status != outbox.SENT:
                 log.info("an answer was not delivered (%s)", error or status)
@@ -629,6 +630,11 @@ class Sender:
         for task in busy:  # prepared work, drainers, addressing, the outbox poll; not the recorder
             task.cancel()
         await asyncio.gather(*busy, return_exceptions=True)
+        # File messages still queued (an export's parts) are given up here: they are never in
+        # the outbox, and their files hold personal data that must not stay on disk.
+        for queue in self._queues.values():
+            for message in queue:
+                release(message, outbox.FAILED)
         # The recorder and the lease renewal end by themselves (never cancelled mid-write).
         await asyncio.gather(*self._tasks[1:], return_exceptions=True)
         await self._write_outcomes()

@@ -9,6 +9,7 @@ Nothing is held in memory beyond the row being written.
 from __future__ import annotations
 
 import csv
+import os
 import shutil
 import tempfile
 import time
@@ -26,8 +27,13 @@ ZIP_MARGIN = 64 * 1024
 # Rows are handed to deflate in chunks of about this size (one call per row costs more than
 # the compression); a chunk counts at its full size until written, so it never overfills.
 CHUNK = 64 * 1024
+# A folder is named `vafa-export-<pid>-<start>-<random>`: the process that writes and sends
+# it (its id and start time: a container's restarted process may get the same id again).
 FOLDER_PREFIX = "vafa-export-"
-# Folders a stopped process left behind are removed after this long.
+# A folder whose process is gone is removed once this old (a process of this machine that is
+# still running may be uploading it: its own folders are never swept this early).
+LEFT_SECONDS = 3600
+# Any folder is removed after this long, whoever wrote it (a pid taken by another process).
 STALE_SECONDS = 24 * 3600
 
 
@@ -65,6 +71,11 @@ class CsvParts:
         self._entry: IO[bytes] | None = None
         self._part_rows = 0
         self._pending = bytearray()
+
+    def write_rows(self, rows: Iterable[Iterable[object]]) -> None:
+        """A batch of rows (exports run this in a worker thread, off the event loop)."""
+        for row in rows:
+            self.write(row)
 
     def write(self, row: Iterable[object]) -> None:
         self._csv.writerow(row)
@@ -147,17 +158,54 @@ class CsvParts:
             self.plain.close()
 
 
+def _started(pid: int) -> str | None:
+    """A process's start time (clock ticks since boot); None without such a process or /proc."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            fields = stat.read().rpartition(")")[2].split()
+    except OSError:
+        return None
+    return fields[19] if len(fields) > 19 else None
+
+
 def new_folder(root: Path | None = None) -> Path:
-    return Path(tempfile.mkdtemp(prefix=FOLDER_PREFIX, dir=root))
+    pid = os.getpid()
+    prefix = f"{FOLDER_PREFIX}{pid}-{_started(pid) or 0}-"
+    return Path(tempfile.mkdtemp(prefix=prefix, dir=root))
 
 
-def sweep(root: Path | None = None, *, older_than: float = STALE_SECONDS) -> None:
-    """Removes export folders a stopped process left behind (personal data on disk)."""
+def _owner_alive(folder: Path) -> bool:
+    """Whether the process that made the folder still runs (an older name without one: no)."""
+    pid, start, *_ = [*folder.name.removeprefix(FOLDER_PREFIX).split("-", 2), "", ""]
+    if not pid.isdigit() or not start.isdigit():
+        return False
+    if os.path.exists("/proc/self/stat"):
+        return _started(int(pid)) == start
+    try:  # no /proc: whether some process has that id
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # PermissionError: someone else's process, alive
+        return True
+    return True
+
+
+def sweep(
+    root: Path | None = None,
+    *,
+    older_than: float = LEFT_SECONDS,
+    stale: float = STALE_SECONDS,
+) -> None:
+    """Removes export folders a stopped process left behind (personal data on disk): those
+    `older_than` seconds old whose process is gone, and any `stale` seconds old."""
     base = root or Path(tempfile.gettempdir())
-    limit = time.time() - older_than
+    now = time.time()
     for folder in base.glob(f"{FOLDER_PREFIX}*"):
         try:
-            if folder.is_dir() and folder.stat().st_mtime < limit:
+            if not folder.is_dir():
+                continue
+            age = now - folder.stat().st_mtime
+            if age > stale or (age > older_than and not _owner_alive(folder)):
                 shutil.rmtree(folder, ignore_errors=True)
         except OSError:
             continue

@@ -11,16 +11,22 @@ date or time as two columns side by side (Jalali, then ISO 8601 with the club's 
 numbers in Latin digits so a sheet can sum and sort them. Erased members keep only their code:
 no name, phone, birth date, messengers or activity. Free text that a spreadsheet would run as a
 formula is quoted.
+
+The files are written in a worker thread, a batch at a time (csv, deflate, and the spill that
+zips the first part in one go, about two seconds at 45 MB): the event loop keeps answering
+members meanwhile.
 """
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import shutil
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -42,6 +48,7 @@ BATCH = 2_000
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 Row = Sequence[object]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -423,6 +430,17 @@ SOURCES: dict[str, Source] = {
 }
 
 
+async def off_loop(work: Callable[[], T]) -> T:
+    """`work` in a worker thread. A cancelled caller still waits for the thread to be done
+    with the files (a batch, at most a spill), so they are never closed under it."""
+    running = asyncio.ensure_future(asyncio.to_thread(work))
+    try:
+        return await asyncio.shield(running)
+    except asyncio.CancelledError:
+        await asyncio.wait([running])
+        raise
+
+
 async def export(
     db: Database,
     kind: str,
@@ -440,9 +458,8 @@ async def export(
         files = CsvParts(folder, f"{kind}-{today.isoformat()}", header(kind, texts), part_mb * MB)
         try:
             async for rows in SOURCES[kind](db, Words(texts), Moments(timezone), batch):
-                for row in rows:
-                    files.write(row)
-            paths = files.finish()
+                await off_loop(functools.partial(files.write_rows, rows))
+            paths = await off_loop(files.finish)
         except BaseException:
             files.abandon()
             raise

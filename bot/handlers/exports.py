@@ -7,15 +7,20 @@ An export is read-only and may take a minute on a million members, so it is not 
 the update (the poller waits for a batch's updates, and the files would ride in the update's
 outbox rows as base64). The press starts it beside the update through the sender
 (`Sender.prepare`), in the sender's own context: it says "preparing", writes the files to a
-temp folder in batches, records the audit row (who, what, how many rows) in its own
-transaction, then hands the files to the sender as file messages sent from memory, streamed
-from disk; the sender removes each file once done with it. One export at a time per chat.
+temp folder in batches, asks the matrix again (a role taken away while the files were written
+gets no files) and records the audit row (who, what, how many rows) in its own transaction,
+then hands the files to the sender as file messages sent from memory, streamed from disk; the
+sender removes each file once done with it and tells the job how it went, so a part the
+messenger did not take is named in the chat (and in the audit, `export_not_sent`). One export
+at a time per chat, from the press until its last file is sent or given up.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import shutil
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from telegram import InlineKeyboardMarkup, Update
@@ -23,10 +28,11 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filt
 
 from bot import keyboards
 from bot.club import audit, csv_parts, exports
-from bot.club.permissions import Action
+from bot.club.permissions import Action, acting_role, allows
 from bot.context import ClubContext
-from bot.handlers.authority import require, role_for
+from bot.handlers.authority import require
 from bot.outgoing import document_file, text_message
+from bot.storage import outbox
 
 if TYPE_CHECKING:
     from bot.club.club import Club
@@ -77,16 +83,15 @@ async def on_button(update: Update, context: ClubContext) -> None:
     if chat in running:
         context.answer(query, texts("exports-busy"))
         return
-    role = await role_for(context, Action.EXPORT)
     context.answer(query)
     running.add(chat)
     sender: Sender = context.bot_data["sender"]
-    job = _Job(context.club, texts, sender, chat, context.actor, role.value if role else None)
+    job = _Job(context.club, texts, sender, chat, context.actor)
     sender.prepare(job.run(kind, running))
 
 
 class _Job:
-    """One export, from "preparing" to the files in the chat."""
+    """One export, from "preparing" to the files in the chat (or a word on those that failed)."""
 
     def __init__(
         self,
@@ -95,10 +100,9 @@ class _Job:
         sender: Sender,
         chat: tuple[str, int],
         actor: str,
-        role: str | None,
     ) -> None:
         self.club, self.texts, self.sender = club, texts, sender
-        self.chat, self.actor, self.role = chat, actor, role
+        self.chat, self.actor = chat, actor
 
     def _say(self, messages: list[Message]) -> None:
         for message in messages:
@@ -106,12 +110,18 @@ class _Job:
         self.sender.submit(messages)
 
     async def run(self, kind: str, running: set[tuple[str, int]]) -> None:
+        """The chat stays busy until its last file is sent or given up."""
+        try:
+            await self._run(kind)
+        finally:
+            running.discard(self.chat)
+
+    async def _run(self, kind: str) -> None:
         texts, club = self.texts, self.club
         what = texts(f"button-exports-{kind}")
         self._say([text_message(texts("exports-preparing", what=what))])
-        done: exports.Export | None = None
         try:
-            csv_parts.sweep()
+            await asyncio.to_thread(csv_parts.sweep)
             done = await exports.export(
                 club.db,
                 kind,
@@ -120,36 +130,98 @@ class _Job:
                 part_mb=club.settings.export_part_mb,
                 today=club.today(),
             )
-            async with club.db.write() as conn:
+        except Exception:
+            log.exception("export %s failed", kind)
+            self._say([text_message(texts("exports-failed"))])
+            return
+        # The folder is this job's until its files are handed to the sender.
+        try:
+            allowed = await self._audit(kind, done)
+        except BaseException as error:
+            shutil.rmtree(done.folder, ignore_errors=True)
+            if not isinstance(error, Exception):
+                raise  # stopping
+            log.exception("export %s failed", kind)
+            self._say([text_message(texts("exports-failed"))])
+            return
+        if not allowed:
+            shutil.rmtree(done.folder, ignore_errors=True)
+            self._say([text_message(texts("exports-revoked", what=what))])
+            return
+        loop = asyncio.get_running_loop()
+        outcomes = [loop.create_future() for _ in done.files]
+        self._say(self._files(done, what, outcomes))
+        statuses: list[str] = [await outcome for outcome in outcomes]
+        failed = [number for number, status in enumerate(statuses, 1) if status != outbox.SENT]
+        if failed:
+            await self._not_sent(kind, what, failed, len(statuses))
+
+    async def _audit(self, kind: str, done: exports.Export) -> bool:
+        """Asks the matrix again now that the files are written (a role taken away meanwhile
+        takes the files with it), and writes the audit row of what was decided."""
+        club = self.club
+        roles = await club.team.roles_of(self.actor)
+        allowed = allows(roles, Action.EXPORT)
+        role = acting_role(roles, Action.EXPORT)
+        async with club.db.write() as conn:
+            await audit.record(
+                conn,
+                actor=self.actor,
+                role=role.value if role else None,
+                action="export" if allowed else "export_refused",
+                target=kind,
+                details={"rows": done.rows, "files": len(done.files), "zipped": done.zipped},
+                at=club.now(),
+            )
+        return allowed
+
+    async def _not_sent(self, kind: str, what: str, failed: list[int], count: int) -> None:
+        """The parts the messenger did not take: said in the chat, kept in the audit."""
+        texts = self.texts
+        if len(failed) == count:
+            self._say([text_message(texts("exports-not-sent", what=what))])
+        else:
+            self._say(
+                [
+                    text_message(texts("exports-part-not-sent", what=what, part=n, parts=count))
+                    for n in failed
+                ]
+            )
+        try:
+            async with self.club.db.write() as conn:
                 await audit.record(
                     conn,
                     actor=self.actor,
-                    role=self.role,
-                    action="export",
+                    role=None,
+                    action="export_not_sent",
                     target=kind,
-                    details={"rows": done.rows, "files": len(done.files), "zipped": done.zipped},
-                    at=club.now(),
+                    details={"parts": failed, "files": count},
+                    at=self.club.now(),
                 )
         except Exception:
-            log.exception("export %s failed", kind)
-            if done is not None:
-                shutil.rmtree(done.folder, ignore_errors=True)
-            self._say([text_message(texts("exports-failed"))])
-            return
-        finally:
-            running.discard(self.chat)
-        self._say(self._files(done, what))
+            log.warning("could not audit an export's unsent files", exc_info=True)
 
-    def _files(self, done: exports.Export, what: str) -> list[Message]:
+    def _files(
+        self, done: exports.Export, what: str, outcomes: list[asyncio.Future[str]]
+    ) -> list[Message]:
         texts, count = self.texts, len(done.files)
+
+        def settle(outcome: asyncio.Future[str]) -> Callable[[str], None]:
+            def then(status: str) -> None:
+                if not outcome.done():  # cancelled when the job was stopped
+                    outcome.set_result(status)
+
+            return then
+
         if count == 1 and not done.zipped:
             caption = texts("exports-caption", what=what, rows=done.rows)
-            return [document_file(done.files[0], done.files[0].name, caption)]
+            return [document_file(done.files[0], done.files[0].name, caption, settle(outcomes[0]))]
         return [
             document_file(
                 path,
                 path.name,
                 texts("exports-caption-part", what=what, part=number, parts=count, rows=done.rows),
+                settle(outcome),
             )
-            for number, path in enumerate(done.files, start=1)
+            for number, (path, outcome) in enumerate(zip(done.files, outcomes, strict=True), 1)
         ]

@@ -12,6 +12,12 @@ button-exports-surveys = Survey responses
 exports-preparing = The “{ $what }” export is being prepared. The files will arrive here; with a lot of data this may take a few minutes.
 exports-busy = Another export is being prepared. Please try again once its files arrive.
 exports-failed = The export could not be prepared. Please try again a little later.
+exports-revoked = The “{ $what }” export was not sent: your role no longer includes exports. If you still need it, please ask the shop's owner.
+exports-not-sent = The “{ $what }” export could not be sent. Please ask for it again a little later.
+exports-part-not-sent = Part { $part } of { $parts } of the “{ $what }” export could not be sent. Please ask for the export again a little later.
+audit-action-export = Data exported
+audit-action-export_refused = Export not sent (role taken away)
+audit-action-export_not_sent = Export files not delivered
 exports-caption = “{ $what }” export: { $rows } rows
 exports-caption-part = “{ $what }” export, part { $part } of { $parts } ({ $rows } rows in all). Each part is a whole CSV file with its headers.
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import json
+import os
 import random
 import re
+import shutil
 import string
 import tempfile
+import time
 import zipfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -16,7 +20,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from bot.club.csv_parts import FOLDER_PREFIX, MB
+from bot.club import exports as club_exports
+from bot.club.csv_parts import FOLDER_PREFIX, MB, new_folder
 from bot.club.permissions import Role
 from bot.emulator.models import SentMessage
 from bot.storage.tables import ledger
@@ -48,8 +53,10 @@ def table(data: bytes) -> list[list[str]]:
     return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
 
 
-def export_folders() -> set[Path]:
-    return set(Path(tempfile.gettempdir()).glob(f"{FOLDER_PREFIX}*"))
+def export_folders(*, everyone: bool = False) -> set[Path]:
+    """This process's export folders (tests in other processes export at the same time)."""
+    mine = "" if everyone else f"{os.getpid()}-"
+    return set(Path(tempfile.gettempdir()).glob(f"{FOLDER_PREFIX}{mine}*"))
 
 
 def documents(messages: list[SentMessage]) -> list[SentMessage]:
@@ -274,3 +281,130 @@ async def test_an_export_past_the_part_size_comes_as_zip_parts_each_a_whole_csv(
     assert seen == stored  # every row once, in order
     # The sender removed the files once sent.
     assert export_folders() == before
+
+
+async def wait_for(check: Any, seconds: float = 10.0) -> None:
+    """Until `check()` holds (something the sender does beside the update)."""
+    for _ in range(int(seconds / 0.02)):
+        if check():
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError("not within the time")
+
+
+def document_tries(world: World) -> int:
+    return sum(1 for _, method, _ in world.emu.faults.triggered if method == "sendDocument")
+
+
+async def test_an_admin_whose_role_is_taken_away_while_the_export_is_written_gets_no_file(
+    world: World, monkeypatch: Any
+) -> None:
+    await join(world)
+    admin = world.emu.user(world.telegram, user_id=5_003, first_name="Ad")
+    await join_team(world, admin, Role.ADMIN)
+    written = club_exports.export
+
+    async def revoked_meanwhile(*args: Any, **kwargs: Any) -> Any:
+        # The owner takes the role away while the files are being written.
+        assert await world.club.team.revoke(
+            "telegram", 5_003, Role.ADMIN, by="telegram:9000", by_role=Role.OWNER
+        )
+        return await written(*args, **kwargs)
+
+    monkeypatch.setattr(club_exports, "export", revoked_meanwhile)
+    before = export_folders()
+
+    await admin.send("/export")
+    await admin.press(t("button-exports-members"))
+
+    what = t("button-exports-members")
+    assert [m.content for m in admin.replies()] == [
+        t("exports-preparing", what=what),
+        t("exports-revoked", what=what),
+    ]
+    assert documents(admin.inbox) == []
+    assert export_folders() == before
+    audited = "SELECT actor, action, target FROM audit WHERE action LIKE 'export%'"
+    assert [tuple(row) for row in await world.rows(audited)] == [
+        ("telegram:5003", "export_refused", "members")
+    ]
+
+
+async def test_a_file_the_messenger_refuses_is_named_in_the_chat_and_in_the_audit(
+    world: World,
+) -> None:
+    await join(world)
+    owner = owner_of(world)
+    world.emu.faults.add("sendDocument", "400", times=1)
+    before = export_folders()
+
+    assert await take(owner, "members") == []
+
+    what = t("button-exports-members")
+    assert owner.inbox[-1].content == t("exports-not-sent", what=what)
+    actions = "SELECT action, details FROM audit WHERE action LIKE 'export%' ORDER BY id"
+    assert [(row[0], json.loads(row[1])) for row in await world.rows(actions)] == [
+        ("export", {"rows": 1, "files": 1, "zipped": False}),
+        ("export_not_sent", {"parts": [1], "files": 1}),
+    ]
+    assert export_folders() == before
+    # Asked again, it comes.
+    assert len(await take(owner, "members")) == 1
+
+
+async def test_the_chat_stays_busy_until_its_last_file_is_sent(world: World) -> None:
+    await join(world)
+    owner = owner_of(world)
+    await owner.send("/export")
+    menu = owner.last
+    # The upload waits three seconds for the messenger: the export is written, not sent.
+    world.emu.faults.add("sendDocument", "429", retry_after=3, times=1)
+    owner._start()
+    owner.emu.state.user_callback(owner.bot, owner.chat, menu, "exp:members")
+    await wait_for(lambda: document_tries(world) == 1)
+
+    await press_data(owner, menu, "exp:members")
+
+    assert t("exports-busy") in owner.callback_answers
+    assert len(documents(owner.inbox)) == 1  # the first export's file, once it could go
+    assert len(await world.rows("SELECT id FROM audit WHERE action = 'export'")) == 1
+    # Its file sent, the chat is free again.
+    await press_data(owner, menu, "exp:members")
+    assert len(documents(owner.inbox)) == 2
+
+
+async def test_a_stop_with_a_file_still_queued_leaves_no_file_on_disk(world: World) -> None:
+    await join(world)
+    owner = owner_of(world)
+    await owner.send("/export")
+    before = export_folders()
+    world.emu.faults.add("sendDocument", "429", retry_after=60, times=1)
+    owner._start()
+    owner.emu.state.user_callback(owner.bot, owner.chat, owner.last, "exp:members")
+    await wait_for(lambda: document_tries(world) == 1)
+    assert len(export_folders() - before) == 1  # written, waiting for the messenger
+
+    await world.stop()
+
+    assert export_folders() == before
+    assert documents(owner.inbox) == []
+
+
+async def test_the_start_removes_export_folders_a_stopped_process_left(world: World) -> None:
+    root = Path(tempfile.gettempdir())
+    # Left by a process that is gone (an older name, with no process in it), an hour ago.
+    left = Path(tempfile.mkdtemp(prefix=FOLDER_PREFIX, dir=root))
+    (left / "members-2025-08-03.csv").write_text("+989121234567")
+    # This process's own folder (an export of it may be uploading): kept.
+    mine = new_folder(root)
+    hour_ago = time.time() - 3_700
+    for folder in (left, mine):
+        os.utime(folder, (hour_ago, hour_ago))
+    try:
+        await world.restart()
+
+        assert export_folders() == {mine}
+        assert left not in export_folders(everyone=True)
+    finally:
+        shutil.rmtree(left, ignore_errors=True)
+        shutil.rmtree(mine, ignore_errors=True)
