@@ -15,6 +15,12 @@ in id batches, never a scan of all members in Python. 30 Esfand exists only in l
 No gaming: a birth date set or changed (by the member: at signup or in the profile) less than
 BIRTHDAY_NEW_DATE_DAYS before the birthday earns the greeting, with a line saying the gift
 starts next year, but no points. An admin's correction does not count as a new date.
+A member who erased their account and joined again (`members.rejoined`) is greeted but gets
+no gift in the Jalali year they rejoined: the erased account may have had that year's gift,
+and its ledger key names the old member.
+
+The greetings are due when QUIET_HOURS end: a late greeting written by a restart at 02:30
+waits for the morning (bot/club/notices.py, `quiet_until`).
 """
 
 from __future__ import annotations
@@ -28,9 +34,10 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.club import ledger
+from bot.club.clock import local_today
 from bot.club.jalali import is_leap, to_jalali
 from bot.club.names import first_name
-from bot.club.notices import texts_for
+from bot.club.notices import queue, texts_for
 from bot.setting_values import parse_time_of_day
 from bot.storage import outbox
 from bot.storage.tables import ledger as ledger_table
@@ -84,15 +91,19 @@ async def greet(club: Club, run: JobRun) -> None:
 async def read_batch(
     conn: AsyncConnection, ids: Sequence[int], *, day: date
 ) -> tuple[list[Any], set[str]]:
-    """The batch's members still born on `day` (id, name, birth_date_set_at), and which of
-    them already had this Jalali year's gift (their ledger keys)."""
+    """The batch's members still born on `day` (id, name, birth_date_set_at, rejoined,
+    joined_at), and which of them already had this Jalali year's gift (their ledger keys)."""
     jyear = to_jalali(day)[0]
     rows = list(
         (
             await conn.execute(
-                sa.select(members.c.id, members.c.name, members.c.birth_date_set_at).where(
-                    members.c.id.in_(ids), *born_on(day)
-                )
+                sa.select(
+                    members.c.id,
+                    members.c.name,
+                    members.c.birth_date_set_at,
+                    members.c.rejoined,
+                    members.c.joined_at,
+                ).where(members.c.id.in_(ids), *born_on(day))
             )
         ).all()
     )
@@ -132,9 +143,13 @@ async def greet_batch(
         else:
             lines = [texts("birthday-greeting", name=name)]
         new_date = row.birth_date_set_at is not None and row.birth_date_set_at > cutoff
+        # Rejoined this Jalali year: the greeting alone (see the module's docstring).
+        rejoined = bool(row.rejoined) and (
+            to_jalali(local_today(row.joined_at, settings.timezone))[0] == jyear
+        )
         if new_date:
             lines.append(texts("birthday-gift-next-year"))
-        elif points > 0:
+        elif points > 0 and not rejoined:
             await ledger.credit(
                 conn,
                 member_id=row.id,
@@ -154,6 +169,5 @@ async def greet_batch(
                 dedup_key=key,
             )
         )
-    if messages:
-        await outbox.write(conn, messages, now=now)
+    await queue(conn, messages, now=now, settings=settings)
     return len(messages)

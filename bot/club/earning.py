@@ -353,6 +353,7 @@ async def after_void(
                 ledger_rows.c.kind,
                 ledger_rows.c.ref,
                 ledger_rows.c.idempotency_key,
+                ledger_rows.c.created_at,
             ).where(
                 sa.or_(
                     sa.and_(
@@ -384,6 +385,8 @@ async def after_void(
             key=row.idempotency_key + VOID_SUFFIX,
             now=now,
             ref=row.ref,
+            # Dated back to the bonus it takes back (points expiry nets the two).
+            qualifying_at=row.created_at,
         ):
             continue  # already taken back
         if not reclaim:

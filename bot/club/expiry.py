@@ -4,14 +4,25 @@ The rule. Points earned in a Jalali month M stay valid through the last day of m
 (N = POINTS_EXPIRY_MONTHS) and expire on the first day of month M + N + 1, at EXPIRY_TIME: at
 least N full months after they were earned, and one expiry date a month, so a member who shops
 every day is warned about one date a month, not one a day. Every spend (any negative ledger
-row: a reward, paying with points, a voided purchase, an earlier expiry) uses the oldest
-points first, so what has expired by a cutoff C is
+row: a reward, paying with points, an earlier expiry) uses the oldest points first, so what
+has expired by a cutoff C is
 
     expired(C) = max(0, earned before C - everything ever spent)
 
 and the expiry row of a month takes expired(C) (never more than the balance). A refund or
 anything else given back is a positive row dated when it was given back: its points start a
-new term, like points just earned.
+new term, like points just earned. A take-back is not a spend: a voided purchase's reversal
+(and a voided bonus), dated back to the credit it takes back by `qualifying_at`, is netted
+against that credit, counted as negative points earned at that date, so voiding a recent
+purchase takes the recent points, not the oldest ones (which would then outlive their term).
+
+The notice period. Members are promised warnings (EXPIRY_WARNING_DAYS) before points expire,
+so the job never acts on an expiry date less than the largest of them (+1 day) after the
+current policy took effect: the day the job first ran with expiry on, or with a lower
+POINTS_EXPIRY_MONTHS than before (`club_meta` "expiry_policy": the months and that day; a
+higher value keeps the day). Since expired(C) is cumulative, a skipped date's points simply
+expire on the next date, after its warnings went out. (The job does not run while expiry is
+off, so turning it off and on again with the same months is not a new policy.)
 
 The job (scheduler/jobs.py, "expiry", catch-up LATEST) runs daily, and does something only on
 the days that need it (`plan`): the first run of a Jalali month expires what that month's
@@ -21,7 +32,7 @@ missed days would have done: the month's expiry, and for each coming expiry date
 urgent warning whose day was missed (a missed 30-day warning is still sent 20 days before; once
 the 7-day one is due it goes instead). Idempotency keys guard a second time: the ledger row
 `expiry:<member>:<expiry date>`, the messages `expiry-warn:<member>:<expiry date>:<days>` and
-`expiry-done:<member>:<expiry date>`.
+`expiry-done:<member>:<expiry date>`. The notices are due when QUIET_HOURS end.
 
 Work is set-based: one grouped query per batch of members sums, per member, the points earned
 before each cutoff and all points spent; only the members with something to expire or to be
@@ -30,30 +41,30 @@ warned about are touched after that.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
 import jdatetime
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.club import ledger as points
 from bot.club.clock import local_midnight
-from bot.club.notices import texts_for
-from bot.setting_values import in_quiet_hours, parse_quiet_hours
+from bot.club.notices import queue, texts_for
 from bot.storage import outbox as outbox_store
-from bot.storage.db import dialect_insert
-from bot.storage.tables import job_runs, ledger, members, outbox
+from bot.storage.db import Database, dialect_insert
+from bot.storage.tables import club_meta, job_runs, ledger, members
 
 if TYPE_CHECKING:
     from bot.club.club import Club
-    from bot.settings import Settings
     from scheduler.registry import JobRun
 
 KIND = "expiry"
+# A voided purchase's ledger row (bot/club/purchases.py): a take-back, never a spend.
+REVERSAL = "reversal"
+POLICY_KEY = "expiry_policy"  # club_meta: {"months": N, "since": "YYYY-MM-DD"}
 
 
 # The calendar ------------------------------------------------------------------------------
@@ -83,8 +94,9 @@ def cutoff(expires: date, months: int) -> date:
 def expiring(earned: Sequence[int], spent: int, balance: int) -> list[int]:
     """FIFO: the points that expire at each of ascending cutoffs.
 
-    `earned[i]`: the points earned before cutoff i (positive rows); `spent`: every point ever
-    taken (negative rows, earlier expiries included), which used the oldest points first.
+    `earned[i]`: the points earned before cutoff i (positive rows, net of the take-backs of
+    those credits); `spent`: every point ever taken (negative rows, earlier expiries
+    included, take-backs not), which used the oldest points first.
     Cumulative totals are max(0, earned - spent), capped by the balance; each cutoff's share
     is its total minus the previous one's."""
     amounts, before = [], 0
@@ -115,22 +127,41 @@ class Plan:
         return not self.expire and not self.warnings
 
 
-def plan(day: date, warning_days: Sequence[int], finished: Collection[date]) -> Plan:
+def earliest_expiry(since: date, warning_days: Sequence[int]) -> date:
+    """The first expiry date the job may act on under a policy in effect since club day
+    `since`: every warning promised (the largest of EXPIRY_WARNING_DAYS) had its chance."""
+    return since + timedelta(days=max(warning_days, default=0) + 1)
+
+
+def plan(
+    day: date,
+    warning_days: Sequence[int],
+    finished: Collection[date],
+    earliest: date | None = None,
+) -> Plan:
     """What the run of club day `day` does, given the days whose runs finished.
 
     A warning (E, w) is due from day E - w until E, unless a run that finished on a day in
     [E - w, day) covered it; of the due ones for E, only the most urgent (smallest w) is sent:
-    the larger ones are past their moment."""
+    the larger ones are past their moment. Expiry dates before `earliest` (the notice period
+    of a new policy) are neither expired nor warned about: their points expire on the first
+    date from `earliest` on."""
 
     def covered(since: date) -> bool:
         return any(since <= done < day for done in finished)
 
+    def allowed(expires: date) -> bool:
+        return earliest is None or expires >= earliest
+
     this_month = month_start(day)
-    expire = day == this_month or not covered(this_month)
+    expire = (day == this_month or not covered(this_month)) and allowed(this_month)
     horizon = max(warning_days, default=0)
     warnings, upcoming = [], []
     coming = month_start(day, 1)
     while (coming - day).days <= horizon:
+        if not allowed(coming):
+            coming = month_start(coming, 1)
+            continue
         upcoming.append(coming)
         left = (coming - day).days
         due = [w for w in warning_days if left <= w and not covered(coming - timedelta(days=w))]
@@ -142,21 +173,38 @@ def plan(day: date, warning_days: Sequence[int], finished: Collection[date]) -> 
     return Plan(this_month, expire, tuple(warnings), kept)
 
 
-def deliver_at(now: datetime, settings: Settings) -> datetime:
-    """When a notice written now may be sent: at once, or when QUIET_HOURS end (the job runs
-    at night by default, and an expiry is no reason to wake anyone)."""
-    hours = parse_quiet_hours(settings.quiet_hours)
-    zone = ZoneInfo(settings.timezone)
-    local = now.astimezone(zone)
-    if hours is None or not in_quiet_hours(local.time().replace(tzinfo=None), hours):
-        return now
-    end = datetime.combine(local.date(), hours[1], tzinfo=zone)
-    if end <= local:
-        end = datetime.combine(local.date() + timedelta(days=1), hours[1], tzinfo=zone)
-    return end.astimezone(UTC)
-
-
 # The job -----------------------------------------------------------------------------------
+
+
+def _read_policy(raw: str | None) -> tuple[int, date] | None:
+    """The recorded (months, since), or None: none recorded, or unreadable (a new policy,
+    the safe side)."""
+    if raw is None:
+        return None
+    try:
+        stored = json.loads(raw)
+        return int(stored["months"]), date.fromisoformat(stored["since"])
+    except (ValueError, TypeError, KeyError):
+        return None
+
+
+async def policy_since(db: Database, day: date, months: int) -> date:
+    """The club day the current expiry policy took effect, recorded as club day `day` if it
+    starts now: expiry just turned on, or a lower POINTS_EXPIRY_MONTHS than the one recorded
+    (a higher one keeps its day: it only makes points last longer)."""
+    async with db.write() as conn:
+        raw = await conn.scalar(sa.select(club_meta.c.value).where(club_meta.c.key == POLICY_KEY))
+        stored = _read_policy(raw)
+        if stored is not None and stored[0] == months:
+            return stored[1]
+        since = day if stored is None or months < stored[0] else stored[1]
+        value = json.dumps({"months": months, "since": since.isoformat()})
+        await conn.execute(
+            dialect_insert(conn, club_meta)
+            .values(key=POLICY_KEY, value=value)
+            .on_conflict_do_update(index_elements=["key"], set_={"value": value})
+        )
+    return since
 
 
 async def _finished_days(club: Club, run: JobRun, since: date) -> set[date]:
@@ -176,13 +224,25 @@ async def _finished_days(club: Club, run: JobRun, since: date) -> set[date]:
 
 def _sums(ids: Sequence[int], cutoffs: Sequence[datetime]) -> sa.Select[Any]:
     """Per member of `ids` with something that may expire: balance, points spent, and points
-    earned before each cutoff (one grouped query; the ledger's (member_id, created_at)
-    index finds each member's rows)."""
-    spent = sa.func.sum(sa.case((ledger.c.delta < 0, -ledger.c.delta), else_=0))
+    earned before each cutoff, net of take-backs (one grouped query; the ledger's
+    (member_id, created_at) index finds each member's rows).
+
+    A take-back (a voided purchase's reversal, a voided bonus's: a negative row dated back to
+    its credit by `qualifying_at`) is counted as negative points earned at that date, not
+    spent."""
+    take_back = sa.and_(
+        ledger.c.delta < 0,
+        sa.or_(ledger.c.qualifying_at.is_not(None), ledger.c.kind == REVERSAL),
+    )
+    dated = sa.func.coalesce(ledger.c.qualifying_at, ledger.c.created_at)
+    spent = sa.func.sum(
+        sa.case((sa.and_(ledger.c.delta < 0, ~take_back), -ledger.c.delta), else_=0)
+    )
     earned = [
         sa.func.sum(
             sa.case(
                 (sa.and_(ledger.c.delta > 0, ledger.c.created_at < moment), ledger.c.delta),
+                (sa.and_(take_back, dated < moment), ledger.c.delta),
                 else_=0,
             )
         )
@@ -196,25 +256,6 @@ def _sums(ids: Sequence[int], cutoffs: Sequence[datetime]) -> sa.Select[Any]:
         # Nothing expires by the last cutoff unless more was earned before it than spent.
         .having(earned[-1] > spent)
     )
-
-
-async def _queue(
-    conn: AsyncConnection, messages: list[outbox_store.Message], now: datetime, at: datetime
-) -> None:
-    """The batch's notices, in one statement; a dedup key already written is skipped."""
-    rows = [
-        message.row()
-        | {
-            "status": outbox_store.PENDING,
-            "attempts": 0,
-            "next_at": at,
-            "created_at": now,
-            "claimed_by": None,
-            "lease_until": None,
-        }
-        for message in messages
-    ]
-    await conn.execute(dialect_insert(conn, outbox).on_conflict_do_nothing(), rows)
 
 
 def _notice(member_id: int, text: str, key: str) -> outbox_store.Message:
@@ -235,15 +276,18 @@ async def expire(club: Club, run: JobRun) -> None:
         return
     warning_days = settings.expiry_warning_days
     this_month = month_start(run.day)
-    since = min(this_month, run.day - timedelta(days=max(warning_days, default=0) + 1))
-    today = plan(run.day, warning_days, await _finished_days(club, run, since))
+    earliest = earliest_expiry(await policy_since(club.db, run.day, months), warning_days)
+    looked = min(this_month, run.day - timedelta(days=max(warning_days, default=0) + 1))
+    today = plan(run.day, warning_days, await _finished_days(club, run, looked), earliest)
     if today.idle:
         return
-    dates = (today.expires, *today.upcoming)
+    # This month's date counts only while its expiry is to be done: once done (or skipped in a
+    # notice period) its points are spent (or roll on), and a warning names what the coming
+    # date's run will take, the whole cumulative amount.
+    dates = ((today.expires,) if today.expire else ()) + today.upcoming
     cutoffs = [local_midnight(cutoff(d, months), settings.timezone) for d in dates]
     warned = dict(today.warnings)
     now, texts = club.now(), texts_for(settings)
-    at = deliver_at(now, settings)
     async for ids in run.member_ids(members.c.deleted_at.is_(None), members.c.balance > 0):
         async with run.commit(ids[-1]) as conn:
             found = (await conn.execute(_sums(ids, cutoffs))).all()
@@ -263,9 +307,11 @@ async def expire(club: Club, run: JobRun) -> None:
             due: dict[int, tuple[int, int]] = {}  # member: (points expiring, balance)
             for member_id, balance, spent, *earned in found:
                 amounts = expiring([int(e or 0) for e in earned], int(spent or 0), int(balance))
-                if amounts[0] > 0:
-                    due[int(member_id)] = (amounts[0], int(balance))
-                for expires, amount in zip(dates[1:], amounts[1:], strict=True):
+                if today.expire:
+                    if amounts[0] > 0:
+                        due[int(member_id)] = (amounts[0], int(balance))
+                    amounts = amounts[1:]
+                for expires, amount in zip(today.upcoming, amounts, strict=True):
                     days = warned.get(expires)
                     if days is None or amount <= 0:
                         continue
@@ -286,5 +332,4 @@ async def expire(club: Club, run: JobRun) -> None:
                 amount, balance = due[member_id]
                 text = texts("expiry-done", points=amount, months=months, balance=balance - amount)
                 notices.append(_notice(member_id, text, f"expiry-done:{member_id}:{ends}"))
-            if notices:
-                await _queue(conn, notices, now, at)
+            await queue(conn, notices, now=now, settings=settings)

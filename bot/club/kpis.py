@@ -329,7 +329,16 @@ async def _cohorts(conn: AsyncConnection, w: Window) -> tuple[int, int, int, int
 
 
 async def _surveys(conn: AsyncConnection, w: Window) -> tuple[int, int, int | None, int]:
-    running = sa.and_(surveys.c.opens_at < w.end, surveys.c.closes_at > w.start)
+    # A survey ends at its close time, or earlier when an admin closed it (a close job that
+    # ran late does not stretch it): open | closed are its only statuses.
+    ended = sa.case(
+        (
+            sa.and_(surveys.c.closed_at.is_not(None), surveys.c.closed_at < surveys.c.closes_at),
+            surveys.c.closed_at,
+        ),
+        else_=surveys.c.closes_at,
+    )
+    running = sa.and_(surveys.c.opens_at < w.end, ended > w.start)
     audience = await conn.scalar(
         sa.select(sa.func.coalesce(sa.func.sum(surveys.c.audience_size), 0)).where(running)
     )

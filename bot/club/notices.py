@@ -4,19 +4,26 @@ Invariant: a notice is queued in the transaction of the effect it reports, so it
 only if the effect committed. Inside an update it joins that update's messages (delivered right
 after its commit, in order); elsewhere (a job, a future HTTP API) it is an outbox row that the
 sender picks up. Texts are the club's language: the core does not know who reads them where.
+
+A job's notices written at night wait for the end of QUIET_HOURS (`quiet_until`): a nightly
+review, a catch-up after a restart at 02:30, an expiry at 04:00 are no reason to wake anyone.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.i18n import Texts, Value, load_texts
+from bot.setting_values import in_quiet_hours, parse_quiet_hours
 from bot.settings import Settings
 from bot.storage import outbox
-from bot.storage.db import current_scope
+from bot.storage.db import current_scope, dialect_insert
+from bot.storage.tables import outbox as outbox_table
 
 
 @lru_cache(maxsize=4)
@@ -54,3 +61,45 @@ async def tell_member(
         scope.outgoing.append(message)
         return
     await outbox.write(conn, [message], now=now)
+
+
+def quiet_until(now: datetime, settings: Settings) -> datetime:
+    """When a notice written now may be sent: now, or when QUIET_HOURS end if now is in them
+    (club time)."""
+    hours = parse_quiet_hours(settings.quiet_hours)
+    zone = ZoneInfo(settings.timezone)
+    local = now.astimezone(zone)
+    if hours is None or not in_quiet_hours(local.time().replace(tzinfo=None), hours):
+        return now
+    end = datetime.combine(local.date(), hours[1], tzinfo=zone)
+    if end <= local:
+        end = datetime.combine(local.date() + timedelta(days=1), hours[1], tzinfo=zone)
+    return end.astimezone(UTC)
+
+
+async def queue(
+    conn: AsyncConnection,
+    messages: Sequence[outbox.Message],
+    *,
+    now: datetime,
+    settings: Settings,
+) -> None:
+    """A job's batch of notices as pending outbox rows, in one statement, due when the quiet
+    hours allow (`quiet_until`). The rows `outbox.write` would write, except their time; a
+    dedup key already there is skipped (no ids needed)."""
+    if not messages:
+        return
+    at = quiet_until(now, settings)
+    rows = [
+        message.row()
+        | {
+            "status": outbox.PENDING,
+            "attempts": 0,
+            "next_at": at,
+            "created_at": now,
+            "claimed_by": None,
+            "lease_until": None,
+        }
+        for message in messages
+    ]
+    await conn.execute(dialect_insert(conn, outbox_table).on_conflict_do_nothing(), rows)

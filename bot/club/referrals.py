@@ -210,9 +210,9 @@ class Referrals:
         paid, otherwise the referee's next qualifying purchase pays it again."""
         paid = (
             await conn.execute(
-                sa.select(ledger_rows.c.member_id, ledger_rows.c.delta).where(
-                    ledger_rows.c.idempotency_key == _deferred_key(referee_id, number)
-                )
+                sa.select(
+                    ledger_rows.c.member_id, ledger_rows.c.delta, ledger_rows.c.created_at
+                ).where(ledger_rows.c.idempotency_key == _deferred_key(referee_id, number))
             )
         ).first()
         if paid is None or paid.delta == 0:
@@ -228,6 +228,8 @@ class Referrals:
             key=_reversal_key(referee_id, number),
             now=now,
             ref=str(referee_id),
+            # Dated back to the credit it takes back (points expiry nets the two).
+            qualifying_at=paid.created_at,
         ):
             return  # already reversed
         if reclaim == paid.delta:

@@ -21,7 +21,8 @@ window, a tier above the lowest, a grace or a warning) joined with their grouped
 points (three sums: now, at the warning's horizon, at a grace's end), locking those rows for
 the batch's transaction on PostgreSQL (a purchase in the middle waits, or came before); the
 changes are one UPDATE per distinct change; the notices are one outbox INSERT, in the same
-transaction, each with a dedup key naming the member and the night.
+transaction, each with a dedup key naming the member and the night, due when QUIET_HOURS
+end (the review runs at 03:00 by default: bot/club/notices.py, `quiet_until`).
 """
 
 from __future__ import annotations
@@ -37,14 +38,12 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.club.clock import local_midnight, local_today
-from bot.club.notices import texts_for
+from bot.club.notices import queue, texts_for
 from bot.club.rules import Tier, tier_for
 from bot.club.tiers import counted_at, last_day
 from bot.i18n import Texts
 from bot.storage import outbox
-from bot.storage.db import dialect_insert
 from bot.storage.tables import ledger, members
-from bot.storage.tables import outbox as outbox_table
 
 if TYPE_CHECKING:
     from bot.club.club import Club
@@ -278,24 +277,6 @@ async def _seen(conn: AsyncConnection, ids: Sequence[int], night: Night) -> list
     ]
 
 
-async def _queue(conn: AsyncConnection, messages: Sequence[outbox.Message], now: datetime) -> None:
-    """The night's notices as pending outbox rows, in one statement for the batch: the rows
-    `outbox.write` would write, where a dedup key already there is skipped (no ids needed)."""
-    rows = [
-        message.row()
-        | {
-            "next_at": now,
-            "created_at": now,
-            "attempts": 0,
-            "status": outbox.PENDING,
-            "claimed_by": None,
-            "lease_until": None,
-        }
-        for message in messages
-    ]
-    await conn.execute(dialect_insert(conn, outbox_table).on_conflict_do_nothing(), rows)
-
-
 async def review(club: Club, run: JobRun) -> None:
     """The nightly review of every member's tier (see the module's docstring)."""
     settings = club.settings
@@ -318,5 +299,4 @@ async def review(club: Club, run: JobRun) -> None:
                     await conn.execute(
                         sa.update(members).where(members.c.id.in_(chunk)).values(dict(changes))
                     )
-            if messages:
-                await _queue(conn, messages, night.now)
+            await queue(conn, messages, now=night.now, settings=settings)

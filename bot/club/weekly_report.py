@@ -43,6 +43,9 @@ async def send(club: Club, run: JobRun) -> None:
     texts = texts_for(settings)
     window = kpis.week_window(run.day, settings.timezone)
     report = await kpis.compute(club.db, window)
+    if report.current.members == 0:
+        # No member by the week's end (a club installed this week): nothing to report.
+        return
     order = [tier.key for tier in settings.tiers]
     head = texts(
         "weekly-report-head",

@@ -33,6 +33,9 @@ WIDTH_INCHES, DPI = 8.0, 100
 BAR_COLOR, TEXT_COLOR = "#2f6f8f", "#222222"
 SECOND_COLOR, GRID_COLOR = "#e0a030", "#dddddd"
 Number = Callable[[int], str]
+# A bar's label longer than this many characters is cut, with an ellipsis: a tier or an option
+# an owner named at length would run off the picture's right edge.
+LABEL_CHARS = 25
 
 
 # libraqm shapes and orders by itself: our visual order would be reversed back.
@@ -41,6 +44,19 @@ _SHAPES_ITSELF = bool(getattr(ft2font, "__libraqm_version__", None))
 
 def _text(text: str) -> str:
     return text if _SHAPES_ITSELF else shape(text)
+
+
+def fit(label: str, most: int = LABEL_CHARS) -> str:
+    """`label` in at most `most` characters: cut at a word's end where one is near, with an
+    ellipsis at its end (its left, in Persian)."""
+    label = " ".join(label.split())
+    if len(label) <= most:
+        return label
+    cut = label[: most - 1]
+    space = cut.rfind(" ")
+    if space >= most // 2:
+        cut = cut[:space]
+    return cut.rstrip(" \u200c") + "\u2026"
 
 
 @lru_cache(maxsize=8)
@@ -71,7 +87,7 @@ def bar_chart(
     axes.yaxis.tick_right()
     axes.set_yticks(positions)
     axes.set_yticklabels(
-        [_text(label) for label in labels], fontfamily=family, fontsize=12, color=TEXT_COLOR
+        [_text(fit(label)) for label in labels], fontfamily=family, fontsize=12, color=TEXT_COLOR
     )
     axes.set_xticks([])
     for side in ("top", "left", "bottom"):
@@ -197,7 +213,11 @@ def paired_columns(
     )
     _value_axis(axes, family, number)
     top = max((max(values, default=0) for _, values in series), default=0)
-    axes.set_ylim(0, max(top * 1.05, 1))
+    low = min((min(values, default=0) for _, values in series), default=0)
+    # Down to a negative value too (a week that took back more than it gave).
+    axes.set_ylim(min(0, low) * 1.05, max(top * 1.05, 1))
+    if low < 0:
+        axes.axhline(0, color=TEXT_COLOR, linewidth=0.8)
     handles, names = axes.get_legend_handles_labels()
     axes.legend(
         # Read from the right: the first series rightmost.

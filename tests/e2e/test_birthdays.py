@@ -18,6 +18,7 @@ import pytest
 import sqlalchemy as sa
 
 from bot.emulator.driver import Emulator, SimUser
+from bot.storage.tables import outbox
 from tests.e2e.world import OWNER_TELEGRAM_ID, Clock, World, sign_up, t, texts_of, world_settings
 
 TEHRAN = ZoneInfo("Asia/Tehran")
@@ -260,3 +261,54 @@ async def test_29_esfand_without_a_30th_greets_both_days_on_postgresql(pg_world:
     assert greetings(leapling) == [greeting("Negar Rezaei")]
     assert greetings(ninth) == [greeting("Ali Hosseini")]
     assert len(await gifts(world)) == 2
+
+
+async def test_a_late_greeting_written_at_night_waits_for_the_end_of_the_quiet_hours(
+    make_world: Callable[..., Any],
+) -> None:
+    world = await make_world(quiet_hours="22:00-09:00")
+    start = jday(1404, 8, 1)
+    world.clock.now = at(start - timedelta(days=60))
+    sara = await join(world, "Sara Day", "1369/08/02")
+    assert await run_on(world, at(start)) == [start]
+    # Down on 2 Aban; back at 02:30 on 3 Aban: the 2nd's greeting is written, late, at once,
+    # and waits for 09:00 to be sent.
+    world.clock.now = at(start + timedelta(days=2), 2, 30)
+    assert await world.run_job("birthdays") == [start + timedelta(days=1)]
+    async with world.club.db.read() as conn:
+        due = await conn.scalar(
+            sa.select(outbox.c.next_at).where(outbox.c.dedup_key.like("birth%"))
+        )
+    assert due == at(start + timedelta(days=2), 9, 0)
+    assert world.runtime is not None
+    world.runtime.sender.wake()
+    await world.runtime.sender.wait_idle()
+    assert greetings(sara) == []
+    world.clock.now = at(start + timedelta(days=2), 9, 0)
+    await delivered(world)
+    assert greetings(sara) == [greeting("Sara Day", late=start + timedelta(days=1))]
+
+
+async def test_a_member_who_rejoins_gets_no_second_gift_in_the_same_jalali_year(
+    world: World,
+) -> None:
+    start = jday(1404, 8, 1)
+    world.clock.now = at(start - timedelta(days=60))
+    sara = await join(world, "Sara Day", "1369/08/01")
+    assert await run_on(world, at(start)) == [start]
+    # The next day she erases her account and joins again, with a birth date later this year.
+    world.clock.now = at(start + timedelta(days=1))
+    await sara.press(t("button-privacy"))
+    await sara.press(t("button-delete"))
+    await sara.press(t("button-delete-yes"))
+    await sign_up(sara, name="Sara Day", birth_date="1369/12/20")
+    again = await member_id(world, sara)
+    # Greeted on the new date, without a second gift in 1404; the next year's comes.
+    esfand = jday(1404, 12, 20)
+    assert esfand in await run_on(world, at(esfand))
+    assert greetings(sara) == [greeting("Sara Day"), greeting("Sara Day", gift=False)]
+    assert [key for _, _, key in await gifts(world)] == [f"birthday:{again - 1}:1404"]
+    next_year = jday(1405, 12, 20)
+    assert next_year in await run_on(world, at(next_year))
+    assert greetings(sara)[-1] == greeting("Sara Day")
+    assert (again, POINTS, f"birthday:{again}:1405") in await gifts(world)

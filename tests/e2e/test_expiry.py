@@ -1,5 +1,7 @@
 """Points expiry end to end on a fake clock: FIFO with partial spends, the warnings 30, 7 and
-1 days before (each once, late after downtime), the expiry row and its notice, reruns.
+1 days before (each once, late after downtime), the expiry row and its notice, reruns; a
+policy turned on or shortened gives notice before anything expires; a voided purchase takes
+back its own points, not the oldest.
 
 Members sign up through the chat; their points are credited and spent straight through the
 ledger at chosen moments (the chat's own ways of earning are other tests' business). The job
@@ -9,6 +11,7 @@ runs as the scheduler's tick would run it (`world.run_job("expiry")`).
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, date, datetime, timedelta
 from itertools import count
@@ -22,6 +25,7 @@ import sqlalchemy as sa
 from bot.club import ledger
 from bot.emulator.driver import Emulator, SimUser
 from bot.storage.tables import outbox
+from tests.e2e.test_purchases import buy, owner_of, void
 from tests.e2e.world import Clock, World, sign_up, t, texts_of, world_settings
 
 TEHRAN = ZoneInfo("Asia/Tehran")
@@ -235,6 +239,8 @@ async def test_notices_of_a_run_in_quiet_hours_wait_for_their_end(make_world: An
     world = await make_world(points_expiry_months=1, quiet_hours="22:00-09:00", **NO_GIFTS)
     sara, sara_id = await join(world, at(jday(1405, 1, 10)))
     await move(world, sara_id, 100, at(jday(1405, 1, 10)))
+    # In effect a month before (the notice period of a policy: the tests below).
+    assert await run_on(world, at(jday(1405, 2, 1))) == [jday(1405, 2, 1)]
     khordad = jday(1405, 3, 1)
     assert await run_on(world, at(khordad, 4, 0)) == [khordad]  # EXPIRY_TIME
     assert await expiries(world) == [(sara_id, -100, f"expiry:{sara_id}:{khordad}")]
@@ -258,3 +264,88 @@ async def test_expiry_is_off_unless_points_expiry_months_is_set(
     assert await run_on(world, at(jday(1405, 3, 1))) == [jday(1405, 3, 1)]
     assert await expiries(world) == []
     assert await world.scalar("SELECT count(*) FROM outbox WHERE dedup_key LIKE 'expiry%'") == 0
+
+
+async def policy(world: World) -> dict[str, Any]:
+    raw = await world.scalar("SELECT value FROM club_meta WHERE key = 'expiry_policy'")
+    found: dict[str, Any] = json.loads(raw)
+    return found
+
+
+async def test_turning_expiry_on_for_an_existing_club_warns_before_anything_expires(
+    make_world: Any,
+) -> None:
+    world = await make_world(points_expiry_months=12, **NO_GIFTS)
+    sara, sara_id = await join(world, at(jday(1403, 1, 10)))
+    await move(world, sara_id, 500, at(jday(1403, 1, 10)))  # two years old
+    # The owner sets POINTS_EXPIRY_MONTHS=12 and restarts on 15 Farvardin 1405: its first run
+    # takes nothing, and 1 Ordibehesht is still inside the 30-day notice (+1).
+    start = jday(1405, 1, 15)
+    assert await run_on(world, at(start)) == [start]
+    assert await policy(world) == {"months": 12, "since": start.isoformat()}
+    ordibehesht = jday(1405, 2, 1)
+    assert await run_on(world, at(ordibehesht)) == [ordibehesht]
+    assert await expiries(world) == [] and await balance(world, sara_id) == 500
+    assert told(sara, "expiry-warning") == [] and told(sara, "expiry-done") == []
+    # The first date it acts on, 1 Khordad, is warned about 30 days before, with everything
+    # that rolled into it; then it expires.
+    khordad = jday(1405, 3, 1)
+    assert await run_on(world, at(khordad - timedelta(days=30))) != []
+    warning = t("expiry-warning", points=500, date=khordad - timedelta(days=1))
+    assert told(sara, "expiry-warning") == [warning]
+    assert await run_on(world, at(khordad)) == [khordad]
+    assert await expiries(world) == [(sara_id, -500, f"expiry:{sara_id}:{khordad}")]
+    assert told(sara, "expiry-done") == [t("expiry-done", points=500, months=12, balance=0)]
+
+
+async def test_a_shorter_term_gives_notice_again_and_a_longer_one_keeps_the_date(
+    make_world: Any,
+) -> None:
+    world = await make_world(points_expiry_months=12, **NO_GIFTS)
+    sara, sara_id = await join(world, at(jday(1405, 1, 10)))
+    await move(world, sara_id, 100, at(jday(1405, 1, 10)))
+    assert await run_on(world, at(jday(1405, 2, 1))) != []
+    # Down to one month on 20 Ordibehesht: Farvardin's points would expire on 1 Khordad, 11
+    # days later, unwarned; they roll into 1 Tir, the first date after a full notice.
+    shorter = jday(1405, 2, 20)
+    world.club.settings = world.club.settings.model_copy(update={"points_expiry_months": 1})
+    assert await run_on(world, at(shorter)) == [shorter]
+    assert await policy(world) == {"months": 1, "since": shorter.isoformat()}
+    khordad, tir = jday(1405, 3, 1), jday(1405, 4, 1)
+    assert await run_on(world, at(khordad)) == [khordad]
+    assert await expiries(world) == [] and told(sara, "expiry-warning") == []
+    assert await run_on(world, at(tir - timedelta(days=30))) != []
+    assert told(sara, "expiry-warning") == [
+        t("expiry-warning", points=100, date=tir - timedelta(days=1))
+    ]
+    assert await run_on(world, at(tir)) == [tir]
+    assert await expiries(world) == [(sara_id, -100, f"expiry:{sara_id}:{tir}")]
+    # Up to three months: points only last longer, the policy keeps its day.
+    world.club.settings = world.club.settings.model_copy(update={"points_expiry_months": 3})
+    assert await run_on(world, at(tir + timedelta(days=1))) != []
+    assert await policy(world) == {"months": 3, "since": shorter.isoformat()}
+
+
+async def test_a_voided_purchase_takes_back_its_own_points_not_the_oldest(
+    make_world: Any,
+) -> None:
+    world = await make_world(points_expiry_months=2, **NO_GIFTS)
+    sara, sara_id = await join(world, at(jday(1405, 1, 10)))
+    await move(world, sara_id, 100, at(jday(1405, 1, 10)))  # Farvardin's: expire on 1 Tir
+    assert await run_on(world, at(jday(1405, 2, 1))) != []
+    code = await world.scalar("SELECT code FROM members WHERE id = :id", id=sara_id)
+    owner = owner_of(world)
+    # Khordad: a purchase earns 40 points, and the cashier voids it the next day.
+    world.clock.now = at(jday(1405, 3, 10))
+    await buy(owner, f"{code} 400000 R-1")
+    world.clock.now = at(jday(1405, 3, 11))
+    await void(owner, "R-1")
+    reversal = await world.rows("SELECT delta, qualifying_at FROM ledger WHERE kind = 'reversal'")
+    assert [int(d) for d, _ in reversal] == [-40] and reversal[0][1] is not None
+    assert await balance(world, sara_id) == 100
+    # 1 Tir: the void took the purchase's 40 back, so Farvardin's 100 are whole and expire.
+    tir = jday(1405, 4, 1)
+    assert await run_on(world, at(tir)) == [tir]
+    assert await expiries(world) == [(sara_id, -100, f"expiry:{sara_id}:{tir}")]
+    assert await balance(world, sara_id) == 0
+    assert told(sara, "expiry-done") == [t("expiry-done", points=100, months=2, balance=0)]

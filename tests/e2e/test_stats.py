@@ -255,6 +255,41 @@ async def test_today_and_thirty_days_have_their_own_windows(any_db: Database) ->
     assert month.previous.outstanding == 15 + 50 - 50 + 100 - 0  # 5, 6 and 1 at N-30d
 
 
+async def test_a_survey_closed_early_counts_only_while_it_was_open(any_db: Database) -> None:
+    async with any_db.write() as conn:
+        await conn.execute(sa.insert(members).values(**_member(1, 40, "telegram", "bronze", 1, 0)))
+        # Closed by an admin 10 days ago, though it was to run 10 days more; and one that
+        # ended 8 days ago but was closed (its close job late after downtime) 6 days ago.
+        for opened, closes, closed, answered in ((20, -10, 10, 11), (12, 8, 6, 9)):
+            survey_id = await conn.scalar(
+                sa.insert(surveys)
+                .values(
+                    title="S",
+                    opens_at=ago(opened),
+                    closes_at=ago(closes),
+                    closed_at=ago(closed),
+                    status="closed",
+                    audience_size=100,
+                    created_by="telegram:9000",
+                    created_at=ago(opened),
+                )
+                .returning(surveys.c.id)
+            )
+            await conn.execute(
+                sa.insert(survey_responses).values(
+                    survey_id=survey_id,
+                    member_id=1,
+                    started_at=ago(answered),
+                    completed_at=ago(answered),
+                )
+            )
+    week = await kpis.compute(any_db, kpis.window_for("7d", now=N, timezone="Asia/Tehran"))
+    now, before = week.current, week.previous
+    assert (now.survey_completed, now.survey_audience, now.survey_rate) == (0, 0, None)
+    # The week before saw both open: their audiences and their answers count there.
+    assert (before.survey_completed, before.survey_audience, before.survey_rate) == (2, 200, 1)
+
+
 async def test_the_expiry_kind_is_the_one_the_expiry_job_writes() -> None:
     assert kpis.EXPIRY == expiry.KIND
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import AsyncIterator, Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -23,6 +23,7 @@ import sqlalchemy as sa
 from bot.club.digits import to_persian_digits
 from bot.emulator.driver import Emulator, SimUser
 from bot.storage.tables import ledger, members
+from bot.storage.tables import outbox as outbox_table
 from tests.e2e.test_purchases import buy, join, owner_of, void
 from tests.e2e.world import Clock, World, t, texts_of, world_settings
 
@@ -349,3 +350,29 @@ async def test_a_night_reviews_every_member_in_batches_and_runs_once(batch_world
         await conn.execute(sa.text("DELETE FROM job_runs WHERE job = 'tiers'"))
     assert await run_on(world, now) == [club_day(now)]
     assert await keys() == sorted(expected)
+
+
+async def test_a_warning_written_at_night_waits_for_the_end_of_the_quiet_hours(
+    make_world: Callable[..., Any],
+) -> None:
+    world: World = await make_world(quiet_hours="22:00-09:00")
+    member, _, _ = await silver_member(world)
+    before = len(member.inbox)
+    # Night 359 at 03:30 Tehran: the warning is written, due at 09:00.
+    world.clock.now = night(359)
+    assert await world.run_job("tiers") == [club_day(night(359))]
+    async with world.club.db.read() as conn:
+        due = await conn.scalar(
+            sa.select(outbox_table.c.next_at).where(outbox_table.c.dedup_key.like("tier-warn:%"))
+        )
+    nine = datetime.combine(club_day(night(359)), time(9), tzinfo=TEHRAN).astimezone(UTC)
+    assert due == nine
+    assert world.runtime is not None
+    world.runtime.sender.wake()
+    await world.runtime.sender.wait_idle()
+    assert len(member.inbox) == before
+    world.clock.now = nine
+    await delivered(world)
+    assert texts_of(member.inbox)[before:] == [
+        t("tier-warning", tier=t("tier-silver"), points=1000, date=date(2026, 1, 1), window=365)
+    ]

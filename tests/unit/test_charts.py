@@ -13,7 +13,7 @@ from PIL import Image, ImageChops
 
 from bot.club.digits import format_number
 from bot.i18n import load_texts
-from bot.render.charts import bar_chart, line_chart, paired_columns
+from bot.render.charts import bar_chart, fit, line_chart, paired_columns
 from bot.render.persian import FONT_REGULAR
 
 NO_PERSIAN = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "cmr10.ttf"
@@ -115,3 +115,44 @@ def test_the_kpi_charts_draw_persian_letters_not_tofu_boxes() -> None:
         assert not differs(tofu_one[index], tofu_two[index]), "boxes for every letter"
         assert differs(drawn_one[index], drawn_two[index])
         assert differs(drawn_one[index], tofu_one[index])
+
+
+# Long labels and negative values.
+
+
+def test_a_long_label_is_cut_with_an_ellipsis_and_a_short_one_kept() -> None:
+    long = "سطح بسیار بسیار طولانی با نامی که مدیر باشگاه نوشته است"
+    cut = fit(long)
+    assert len(cut) <= 25 and cut.endswith("\u2026")
+    assert long.startswith(cut[:-1])  # cut at a word's end
+    assert fit("x" * 200) == "x" * 24 + "\u2026"
+    assert fit("برنزی") == "برنزی"
+
+
+def blank_right_edge(data: bytes, columns: int = 4) -> bool:
+    image = Image.open(io.BytesIO(data)).convert("L")
+    width, height = image.size
+    return all(
+        image.getpixel((x, y)) > 240 for x in range(width - columns, width) for y in range(height)
+    )
+
+
+def test_a_long_bar_label_stays_inside_the_picture() -> None:
+    long = "سطح بسیار بسیار طولانی با نامی که مدیر باشگاه نوشته است و تمام نمی‌شود " * 3
+    data = bar_chart("اعضا", [long, "برنزی", "x" * 200], [12, 5, 0], ["۱۲", "۵", "۰"])
+    assert blank_right_edge(data)
+    assert blank_right_edge(bar_chart("اعضا", ["برنزی", "نقره‌ای"], [3, 1], ["۳", "۱"]))
+
+
+def second_color_pixels(data: bytes) -> int:
+    image = Image.open(io.BytesIO(data)).convert("RGB")
+    counts = {color: n for n, color in image.getcolors(maxcolors=1 << 24) or []}
+    return counts.get((0xE0, 0xA0, 0x30), 0)
+
+
+def test_negative_columns_are_drawn_below_zero_not_hidden() -> None:
+    labels = ["۱ آذر", "۸ آذر"]
+    shown = paired_columns("امتیاز", labels, [("داده", [50, 40]), ("استفاده", [30, 30])])
+    negative = paired_columns("امتیاز", labels, [("داده", [50, 40]), ("استفاده", [-30, -30])])
+    # The legend's swatch alone is a few hundred pixels; two columns are thousands.
+    assert second_color_pixels(negative) > second_color_pixels(shown) // 2 > 1000

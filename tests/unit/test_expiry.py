@@ -7,7 +7,15 @@ from datetime import UTC, date, datetime, timedelta
 import jdatetime
 import pytest
 
-from bot.club.expiry import cutoff, deliver_at, expiring, expiry_date, month_start, plan
+from bot.club.expiry import (
+    cutoff,
+    earliest_expiry,
+    expiring,
+    expiry_date,
+    month_start,
+    plan,
+)
+from bot.club.notices import quiet_until
 from tests.conftest import make_settings
 
 
@@ -120,12 +128,48 @@ def test_a_warning_further_ahead_than_a_month_covers_two_expiry_dates() -> None:
     assert today.upcoming == (esfand, farvardin)
 
 
+def test_a_new_policy_neither_expires_nor_warns_about_a_date_inside_its_notice() -> None:
+    # Turned on (or shortened) on 20 Tir 1405, with warnings 30, 7 and 1 days before: the
+    # first date acted on is 31 days later or after, so 1 Mordad (12 days on) is passed by
+    # and 1 Shahrivar (43 days on) is the first.
+    since = jalali(1405, 4, 20)
+    earliest = earliest_expiry(since, (30, 7, 1))
+    assert earliest == since + timedelta(days=31)
+    mordad, shahrivar = jalali(1405, 5, 1), jalali(1405, 6, 1)
+    first = plan(since, (30, 7, 1), set(), earliest)
+    assert first.idle  # not Tir's expiry, not a warning about 1 Mordad
+    days = [since + timedelta(days=n) for n in range(44)]  # to 1 Shahrivar
+    done = runs_from(days, earliest)
+    assert [d for d, (expire, _) in done.items() if expire] == [shahrivar]
+    sent = [(d, w) for d, (_, warnings) in done.items() for w in warnings]
+    assert sent == [
+        (shahrivar - timedelta(days=30), (shahrivar, 30)),
+        (shahrivar - timedelta(days=7), (shahrivar, 7)),
+        (shahrivar - timedelta(days=1), (shahrivar, 1)),
+    ]
+    assert all(w[0] != mordad for _, w in sent)
+    # Without a policy start (None) the same first day expires and warns at once.
+    assert plan(since, (30, 7, 1), set()).expire
+
+
+def runs_from(
+    days: list[date], earliest: date
+) -> dict[date, tuple[bool, tuple[tuple[date, int], ...]]]:
+    finished: set[date] = set()
+    done = {}
+    for day in days:
+        today = plan(day, (30, 7, 1), finished, earliest)
+        done[day] = (today.expire, today.warnings)
+        finished.add(day)
+    return done
+
+
 def test_notices_written_in_quiet_hours_wait_for_their_end() -> None:
     settings = make_settings(quiet_hours="22:00-09:00")
     four = datetime(2026, 7, 1, 0, 30, tzinfo=UTC)  # 04:00 in Tehran
-    assert deliver_at(four, settings) == datetime(2026, 7, 1, 5, 30, tzinfo=UTC)
+    assert quiet_until(four, settings) == datetime(2026, 7, 1, 5, 30, tzinfo=UTC)
     late = datetime(2026, 7, 1, 19, 30, tzinfo=UTC)  # 23:00 in Tehran
-    assert deliver_at(late, settings) == datetime(2026, 7, 2, 5, 30, tzinfo=UTC)
+    assert quiet_until(late, settings) == datetime(2026, 7, 2, 5, 30, tzinfo=UTC)
     ten = datetime(2026, 7, 1, 6, 30, tzinfo=UTC)
-    assert deliver_at(ten, settings) == ten
-    assert deliver_at(four, make_settings(quiet_hours="")) == four
+    assert quiet_until(ten, settings) == ten
+    assert quiet_until(four, make_settings(quiet_hours="")) == four
