@@ -135,7 +135,7 @@ class Settings(BaseSettings):
     # Jobs work through members this many at a time (one transaction per batch, the process
     # may stop between batches); a job whose process stopped answering for this long is
     # taken over by another process or the next start.
-    job_batch_size: int = Field(1000, gt=0, le=100_000)
+    job_batch_size: int = Field(5000, gt=0, le=100_000)
     job_stale_seconds: float = Field(120.0, ge=10)
     # CSV exports are zipped and split into files of at most this many megabytes (the Bot
     # API takes uploads up to 50 MB).

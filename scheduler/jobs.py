@@ -83,12 +83,9 @@ JOBS: tuple[Job, ...] = (
     Job("prune", prune_stale_rows, at=lambda settings: "00:17"),
     Job("tiers", tier_review.review, at=_setting("tier_time")),
     Job("rfm", refresh_rfm_classes, at=_setting("tier_time")),
-    Job(
-        "expiry",
-        expiry.expire,
-        at=_setting("expiry_time"),
-        enabled=lambda settings: settings.points_expiry_months > 0,
-    ),
+    # Runs even with POINTS_EXPIRY_MONTHS=0 (it then only forgets the policy, so a policy
+    # turned on again gets its notice period).
+    Job("expiry", expiry.expire, at=_setting("expiry_time")),
     Job(
         "birthdays",
         birthdays.greet,

@@ -73,7 +73,6 @@ class Job:
     catch_up: CatchUp = CatchUp.LATEST
     # EACH: how many missed periods back are still run (late).
     late_limit: Callable[[Settings], int] = lambda settings: 0
-    enabled: Callable[[Settings], bool] = lambda settings: True
     weekday: int | None = None  # a weekly job: its day (date.weekday())
 
     def period_start(self, day: date) -> date:
@@ -224,7 +223,7 @@ class JobRunner:
         return next(job for job in self.jobs if job.name == name)
 
     async def tick(self) -> None:
-        """Every due period of every enabled job, each claimed before it runs."""
+        """Every due period of every job, each claimed before it runs."""
         if self.stopping.is_set():
             return
         self._running = asyncio.current_task()
@@ -232,8 +231,6 @@ class JobRunner:
             for job in self.jobs:
                 if self.stopping.is_set():
                     return
-                if not job.enabled(self.club.settings):
-                    continue
                 try:
                     await self.run_due(job)
                 except (JobStopped, asyncio.CancelledError):

@@ -273,6 +273,9 @@ async def expire(club: Club, run: JobRun) -> None:
     settings = club.settings
     months = settings.points_expiry_months
     if months <= 0:
+        # Off: forget the policy, so turning it on again starts a new notice period.
+        async with club.db.write() as conn:
+            await conn.execute(sa.delete(club_meta).where(club_meta.c.key == POLICY_KEY))
         return
     warning_days = settings.expiry_warning_days
     this_month = month_start(run.day)

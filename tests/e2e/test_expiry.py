@@ -253,17 +253,20 @@ async def test_notices_of_a_run_in_quiet_hours_wait_for_their_end(make_world: An
 async def test_expiry_is_off_unless_points_expiry_months_is_set(
     world: World, make_world: Callable[..., Any]
 ) -> None:
-    job = world.runtime.jobs.job("expiry") if world.runtime else None
-    assert job is not None
     assert world.settings.points_expiry_months == 0
-    assert not job.enabled(world.settings)
-    assert job.enabled(world.settings.model_copy(update={"points_expiry_months": 12}))
-    # Run anyway (run_due ignores the flag), it touches nothing.
     _, sara_id = await join(world, at(jday(1404, 1, 10)))
     await move(world, sara_id, 100, at(jday(1404, 1, 10)))
+    # A policy recorded while expiry was on: turning it off forgets it, so turning it on
+    # again starts a new notice period.
+    async with world.club.db.write() as conn:
+        await conn.execute(
+            sa.text("INSERT INTO club_meta (key, value) VALUES ('expiry_policy', :v)"),
+            {"v": '{"months": 12, "since": "2025-01-01"}'},
+        )
     assert await run_on(world, at(jday(1405, 3, 1))) == [jday(1405, 3, 1)]
     assert await expiries(world) == []
     assert await world.scalar("SELECT count(*) FROM outbox WHERE dedup_key LIKE 'expiry%'") == 0
+    assert await world.scalar("SELECT count(*) FROM club_meta WHERE key = 'expiry_policy'") == 0
 
 
 async def policy(world: World) -> dict[str, Any]:
