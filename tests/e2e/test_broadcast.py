@@ -232,6 +232,12 @@ async def test_pause_resume_and_cancel(make_world: Any) -> None:
     await until(lambda: _delivered_at_least(users, paused_at + 5), "sending to resume")
     await press_data(owner, progress, "bc:cancel:1")
     await until(lambda: finished(world), "the cancel to close the broadcast")
+
+    async def closed() -> bool:  # the broadcaster skips the waiting rows a chunk at a time
+        waiting = "SELECT count(*) FROM outbox WHERE broadcast_id = 1 AND status = 'pending'"
+        return not await world.scalar(waiting)
+
+    await until(closed, "the waiting rows to be skipped")
     await asyncio.sleep(0.5)
     delivered = sum(promos(u) for u in users)
     assert all(promos(u) <= 1 for u in users)
