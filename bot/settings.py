@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.club.digits import to_latin_digits
 from bot.club.rules import DEFAULT_TIERS, Tier, parse_tiers
 from bot.i18n import LOCALES, available_languages
 from bot.platforms import Platform
@@ -140,6 +141,17 @@ class Settings(BaseSettings):
     # CSV exports are zipped and split into files of at most this many megabytes (the Bot
     # API takes uploads up to 50 MB).
     export_part_mb: int = Field(45, gt=0, le=49)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _latin_digits(cls, values: object) -> object:
+        """A shop owner may type 10:00 or 14 with Persian or Arabic-Indic digits in .env."""
+        if not isinstance(values, dict):
+            return values
+        return {
+            key: to_latin_digits(value) if isinstance(value, str) else value
+            for key, value in values.items()
+        }
 
     @field_validator("birthday_time", "tier_time", "expiry_time", "weekly_report_time")
     @classmethod

@@ -122,7 +122,6 @@ COLUMNS: dict[str, tuple[tuple[str, bool], ...]] = {
         ("exports-col-kind", False),
         ("exports-col-ref", False),
         ("exports-col-date", True),
-        ("exports-col-expires", True),
     ),
     "purchases": (
         ("exports-col-purchase", False),
@@ -282,7 +281,6 @@ async def _ledger(db: Database, words: Words, at: Moments, batch: int) -> AsyncI
             ledger.c.kind,
             ledger.c.ref,
             ledger.c.created_at,
-            ledger.c.expires_at,
         )
         .join(members, members.c.id == ledger.c.member_id)
         .order_by(ledger.c.id)
@@ -303,7 +301,6 @@ async def _ledger(db: Database, words: Words, at: Moments, batch: int) -> AsyncI
                 words.label("ledger", r.kind),
                 text_cell(r.ref),
                 *at.moment(r.created_at),
-                *at.moment(r.expires_at),
             )
             for r in found
         ]

@@ -45,7 +45,6 @@ exports-col-points = Points
 exports-col-kind = Kind
 exports-col-ref = Reference
 exports-col-date = Date
-exports-col-expires = Expires
 exports-col-purchase = Purchase number
 exports-col-amount = Amount paid (toman)
 exports-col-discount = Discount (toman)

@@ -45,7 +45,6 @@ exports-col-points = امتیاز
 exports-col-kind = نوع
 exports-col-ref = مرجع
 exports-col-date = تاریخ
-exports-col-expires = تاریخ انقضا
 exports-col-purchase = شماره‌ی خرید
 exports-col-amount = مبلغ پرداختی (تومان)
 exports-col-discount = تخفیف (تومان)

@@ -57,3 +57,27 @@ def test_file_urls_follow_the_api_url_unless_set() -> None:
     loaded = Settings(_env_file=None, bale_api_url="http://127.0.0.1:9/bot")  # type: ignore[call-arg]
     assert loaded.file_url(Platform.BALE) == "http://127.0.0.1:9/file/bot"
     assert loaded.file_url(Platform.TELEGRAM) == "https://api.telegram.org/file/bot"
+
+
+def test_persian_and_arabic_indic_digits_in_the_environment_are_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("BIRTHDAY_TIME", "۱۰:۳۰")
+    monkeypatch.setenv("TIER_GRACE_DAYS", "١٤")
+    monkeypatch.setenv("EXPIRY_WARNING_DAYS", "۳۰,۷,۱")
+    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    assert settings.birthday_time == "10:30"
+    assert settings.tier_grace_days == 14
+    assert settings.expiry_warning_days == (30, 7, 1)
+
+
+def test_a_bad_time_of_day_or_list_of_days_is_one_line_saying_what_to_write(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("BIRTHDAY_TIME", "25:00")
+    with pytest.raises(ValidationError, match="write HH:MM, e.g. 10:00"):
+        Settings(_env_file=None)  # type: ignore[call-arg]
+    monkeypatch.setenv("BIRTHDAY_TIME", "10:00")
+    monkeypatch.setenv("EXPIRY_WARNING_DAYS", "30;7")
+    with pytest.raises(ValidationError, match="write e.g. 30,7,1"):
+        Settings(_env_file=None)  # type: ignore[call-arg]
