@@ -226,6 +226,9 @@ class BotState:
     platform: Platform
     vouch_contacts: bool
     next_update_id: int = 1
+    # Where a new chat's message ids start: past an earlier run's (the sandbox restarts with
+    # the same database, where a purchase without a receipt is known by its chat and message).
+    message_id_start: int = 1
     pending: dict[int, JSONDict] = field(default_factory=dict)
     stats: dict[int, UpdateStat] = field(default_factory=dict)
     allowed_updates: list[str] | None = None

@@ -64,7 +64,8 @@ class EmulatorState:
         first_name: str | None = None,
         update_id_start: int = 1,
     ) -> BotState:
-        """``update_id_start`` lets a new emulator continue past ids a bot's database has seen."""
+        """``update_id_start`` lets a new emulator continue past ids a bot's database has seen
+        (update ids, and the message ids of its chats)."""
         prefix, sep, secret = token.partition(":")
         if not sep or not prefix.isdigit() or not secret:
             raise ValueError(f"token must look like '<digits>:<secret>', got {token!r}")
@@ -81,6 +82,7 @@ class EmulatorState:
                 default_vouch_contacts(checked) if vouch_contacts is None else vouch_contacts
             ),
             next_update_id=update_id_start,
+            message_id_start=update_id_start,
         )
         self.bots[token] = bot
         return bot
@@ -107,7 +109,7 @@ class EmulatorState:
         chat = bot.chats.get(user_id)
         if chat is None:
             info = UserInfo(user_id, first_name, last_name, username, phone, language_code)
-            chat = bot.chats[user_id] = ChatState(user=info)
+            chat = bot.chats[user_id] = ChatState(user=info, next_message_id=bot.message_id_start)
         else:
             chat.user.first_name = first_name
             chat.user.last_name = last_name

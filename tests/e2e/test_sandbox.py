@@ -61,6 +61,20 @@ async def test_the_emulator_starts_a_bot_s_update_ids_where_it_is_told() -> None
             emu.add_bot("2:b", "b_bot", update_id_start=0)
 
 
+async def test_a_new_run_s_chats_number_their_messages_past_an_earlier_run_s() -> None:
+    """A purchase without a receipt is known by its chat and message: a restarted sandbox
+    must not give its first message the id of the last run's first message."""
+    async with Emulator() as emu:
+        first = emu.add_bot("1:a", "a_bot", update_id_start=update_id_start(1_700_000_000.0))
+        later = emu.add_bot("2:b", "b_bot", update_id_start=update_id_start(1_700_000_060.0))
+        one, two = first.user(), later.user()
+        await one.send("hi", wait=False)
+        await two.send("hi", wait=False)
+        # The next message id each chat would give.
+        ids = [user.chat.next_message_id for user in (one, two)]
+        assert ids[0] > update_id_start(1_700_000_000.0) and ids[1] > ids[0] + 1000
+
+
 async def test_reset_deletes_the_sandbox_database_and_starts_the_bot_afresh(
     tmp_path: Path,
 ) -> None:
