@@ -220,11 +220,11 @@ class Wording:
 
 
 async def _seen(conn: AsyncConnection, ids: Sequence[int], night: Night) -> list[Seen]:
-    """The batch's members that may need anything, with their three sums, in ONE query.
+    """The batch's members that may need anything, with their three sums, in one query.
 
     A member with no qualifying points in the window, the lowest tier, no grace and no
-    warning needs nothing and is not read. The rows read are locked for the batch's
-    transaction (PostgreSQL; SQLite's write transaction holds the whole database)."""
+    warning needs nothing and is not read. The batch's members are locked first for the
+    batch's transaction (PostgreSQL; SQLite's write transaction holds the whole database)."""
     window = timedelta(days=night.window_days)
     at = counted_at()
 
@@ -246,6 +246,16 @@ async def _seen(conn: AsyncConnection, ids: Sequence[int], night: Night) -> list
         .group_by(ledger.c.member_id)
         .subquery("sums")
     )
+    if conn.dialect.name == "postgresql":
+        # Lock the batch first, then read the sums in a statement of its own: under READ
+        # COMMITTED a statement that waited for a lock re-reads the locked row but not the
+        # sums it joined, so a purchase committing meanwhile would be judged on old points.
+        await conn.execute(
+            sa.select(members.c.id)
+            .where(members.c.id.between(ids[0], ids[-1]), members.c.deleted_at.is_(None))
+            .order_by(members.c.id)
+            .with_for_update()
+        )
     query = (
         sa.select(
             members.c.id,
@@ -267,7 +277,6 @@ async def _seen(conn: AsyncConnection, ids: Sequence[int], night: Night) -> list
                 members.c.tier_warned_at.is_not(None),
             ),
         )
-        .with_for_update(of=members)
     )
     wanted = set(ids)
     return [

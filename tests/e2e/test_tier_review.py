@@ -376,3 +376,52 @@ async def test_a_warning_written_at_night_waits_for_the_end_of_the_quiet_hours(
     assert texts_of(member.inbox)[before:] == [
         t("tier-warning", tier=t("tier-silver"), points=1000, date=date(2026, 1, 1), window=365)
     ]
+
+
+@pytest.mark.parametrize("grace_days", [0, 14])
+async def test_a_purchase_committing_during_the_batch_is_counted_on_postgresql(
+    emu: Emulator, postgres_url: str, grace_days: int
+) -> None:
+    """The review waits for a purchase holding the member's row, then judges the member on
+    the points with that purchase (not the sums read before it): no fall, no notice."""
+    world = World(emu, world_settings(emu, postgres_url, tier_grace_days=grace_days), Clock())
+    await world.start()
+    try:
+        now = night(400)
+        grace = now - timedelta(hours=1) if grace_days else None
+        member = await _seed(world, 1, "gold", [(now - timedelta(days=30), 4000)], grace=grace)
+        locked, release = asyncio.Event(), asyncio.Event()
+
+        async def purchase() -> None:  # what a purchase does, holding the row until commit
+            async with world.club.db.write() as conn:
+                await conn.execute(
+                    sa.insert(ledger).values(
+                        member_id=member,
+                        delta=1200,
+                        qualifying=1200,
+                        kind="purchase",
+                        idempotency_key="race",
+                        created_at=now,
+                    )
+                )
+                await conn.execute(
+                    sa.update(members)
+                    .where(members.c.id == member)
+                    .values(balance=members.c.balance + 1200, tier_grace_until=None)
+                )
+                locked.set()
+                await release.wait()
+
+        buying = asyncio.create_task(purchase())
+        await locked.wait()
+        world.clock.now = now
+        review = asyncio.create_task(world.run_job("tiers"))
+        await asyncio.sleep(0.5)
+        assert not review.done()  # it waits for the purchase's row
+        release.set()
+        await buying
+        await review
+        assert await state(world, "T00001") == ("gold", None, None)
+        assert await world.rows("SELECT id FROM outbox WHERE dedup_key LIKE 'tier-%'") == []
+    finally:
+        await world.stop()
