@@ -10,7 +10,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.club.digits import to_latin_digits
 from bot.club.rules import DEFAULT_TIERS, Tier, parse_tiers
-from bot.i18n import LOCALES, available_languages, load_texts
+from bot.i18n import LOCALES, available_languages
 from bot.platforms import Platform
 from bot.setting_values import (
     check_database_url,
@@ -173,20 +173,6 @@ class Settings(BaseSettings):
         if any(day <= 0 for day in days):
             raise ValueError(f"{value!r}: warning days must be positive, e.g. 30,7,1")
         return days
-
-    @model_validator(mode="after")
-    def _tiers_have_names(self) -> Settings:
-        """Every tier is named to members (tier-<key> in the texts): refuse at start rather
-        than fail at the first purchase."""
-        texts = load_texts(self.language, self.timezone)
-        missing = [tier.key for tier in self.tiers if not texts.has(f"tier-{tier.key}")]
-        if missing:
-            raise ValueError(
-                f"TIERS: no name for {', '.join(missing)} in locales/{self.language}/; add "
-                f"tier-{missing[0]} = <its name> to a .ftl file there, or use bronze, silver, "
-                "gold or diamond"
-            )
-        return self
 
     @field_validator("admin_ids", mode="before")
     @classmethod

@@ -81,11 +81,3 @@ def test_a_bad_time_of_day_or_list_of_days_is_one_line_saying_what_to_write(
     monkeypatch.setenv("EXPIRY_WARNING_DAYS", "30;7")
     with pytest.raises(ValidationError, match="write e.g. 30,7,1"):
         Settings(_env_file=None)  # type: ignore[call-arg]
-
-
-def test_a_tier_without_a_name_in_the_texts_is_refused_at_start(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setenv("TIERS", "bronze:0:1.0,vip:1000:1.1")
-    with pytest.raises(ValidationError, match="no name for vip in locales/fa/"):
-        Settings(_env_file=None)  # type: ignore[call-arg]
