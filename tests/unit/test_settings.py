@@ -75,9 +75,9 @@ def test_a_bad_time_of_day_or_list_of_days_is_one_line_saying_what_to_write(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("BIRTHDAY_TIME", "25:00")
-    with pytest.raises(ValidationError, match="write HH:MM, e.g. 10:00"):
+    with pytest.raises(ValidationError, match=r"write HH:MM, e\.g\. 10:00"):
         Settings(_env_file=None)  # type: ignore[call-arg]
     monkeypatch.setenv("BIRTHDAY_TIME", "10:00")
     monkeypatch.setenv("EXPIRY_WARNING_DAYS", "30;7")
-    with pytest.raises(ValidationError, match="write e.g. 30,7,1"):
+    with pytest.raises(ValidationError, match=r"write e\.g\. 30,7,1"):
         Settings(_env_file=None)  # type: ignore[call-arg]
