@@ -30,9 +30,10 @@ from __future__ import annotations
 import enum
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -42,6 +43,7 @@ from bot.club.notices import queue, texts_for
 from bot.club.rules import Tier, tier_for
 from bot.club.tiers import counted_at, last_day
 from bot.i18n import Texts
+from bot.setting_values import parse_time_of_day
 from bot.storage import outbox
 from bot.storage.tables import ledger, members
 
@@ -114,6 +116,8 @@ class Verdict:
     needed: int = 0
     tier: str = ""
     previous: str = ""
+    # A warning's date, when the tier falls before the warning's horizon (set by `falls_by`).
+    by: date | None = None
 
 
 def decide(seen: Seen, night: Night) -> Verdict:
@@ -190,7 +194,7 @@ class Wording:
                 "tier-warning",
                 tier=names[verdict.tier],
                 points=verdict.needed,
-                date=self.warning_date,
+                date=self.warning_date if verdict.by is None else texts.date(verdict.by),
                 window=self.window,
             )
         elif action is Action.GRACE:
@@ -286,6 +290,51 @@ async def _seen(conn: AsyncConnection, ids: Sequence[int], night: Night) -> list
     ]
 
 
+async def falls_by(
+    conn: AsyncConnection,
+    warned: dict[int, tuple[Seen, Verdict]],
+    night: Night,
+    settings: Settings,
+) -> dict[int, Verdict]:
+    """The warnings whose tier falls before the warning's horizon, dated by the first fall.
+
+    A warning names the points needed to stay through the horizon; its date must be the end
+    of the day before the first review that would find the tier fallen, which may be before
+    the horizon when older points leave the window first. Read only for the warned members
+    (a few per batch): the rows that leave the window before the horizon, oldest first."""
+    if not warned:
+        return {}
+    window = timedelta(days=night.window_days)
+    at = counted_at()
+    rows = await conn.execute(
+        sa.select(ledger.c.member_id, at.label("at"), ledger.c.qualifying)
+        .where(
+            ledger.c.member_id.in_(list(warned)),
+            ledger.c.qualifying != 0,
+            at >= night.now - window,
+            at < night.warning_at - window,
+        )
+        .order_by(ledger.c.member_id, at)
+    )
+    left: dict[int, int] = defaultdict(int)
+    fallen: dict[int, datetime] = {}
+    for member_id, counted, qualifying in rows:
+        if member_id in fallen:
+            continue
+        seen, verdict = warned[member_id]
+        left[member_id] += int(qualifying)
+        if tier_for(seen.points - left[member_id], night.tiers).key != verdict.tier:
+            fallen[member_id] = counted + window
+    review_at = parse_time_of_day(settings.tier_time)
+    dated = {}
+    for member_id, moment in fallen.items():
+        local = moment.astimezone(ZoneInfo(settings.timezone))
+        # The first review at or after the fall finds it; the points must come the day before.
+        found = local.date() + timedelta(days=0 if local.time() <= review_at else 1)
+        dated[member_id] = replace(warned[member_id][1], by=found - timedelta(days=1))
+    return dated
+
+
 async def review(club: Club, run: JobRun) -> None:
     """The nightly review of every member's tier (see the module's docstring)."""
     settings = club.settings
@@ -295,8 +344,11 @@ async def review(club: Club, run: JobRun) -> None:
         async with run.commit(ids[-1]) as conn:
             groups: dict[tuple[tuple[str, Any], ...], list[int]] = defaultdict(list)
             messages = []
-            for seen in await _seen(conn, ids, night):
-                verdict = decide(seen, night)
+            verdicts = [(seen, decide(seen, night)) for seen in await _seen(conn, ids, night)]
+            warned = {s.member_id: (s, v) for s, v in verdicts if v.action is Action.WARN}
+            dated = await falls_by(conn, warned, night, settings)
+            for seen, verdict in verdicts:
+                verdict = dated.get(seen.member_id, verdict)
                 if verdict.changes:
                     groups[tuple(sorted(verdict.changes.items()))].append(seen.member_id)
                 message = wording.message(verdict, seen.member_id)

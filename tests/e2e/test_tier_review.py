@@ -22,10 +22,10 @@ import sqlalchemy as sa
 
 from bot.club.digits import to_persian_digits
 from bot.emulator.driver import Emulator, SimUser
-from bot.storage.tables import ledger, members
+from bot.storage.tables import identities, ledger, members
 from bot.storage.tables import outbox as outbox_table
 from tests.e2e.test_purchases import buy, join, owner_of, void
-from tests.e2e.world import Clock, World, t, texts_of, world_settings
+from tests.e2e.world import TELEGRAM_TOKEN, Clock, World, t, texts_of, world_settings
 
 TEHRAN = ZoneInfo("Asia/Tehran")
 START = datetime(2025, 1, 1, 0, 0, tzinfo=UTC)  # 03:30 Tehran
@@ -425,3 +425,39 @@ async def test_a_purchase_committing_during_the_batch_is_counted_on_postgresql(
         assert await world.rows("SELECT id FROM outbox WHERE dedup_key LIKE 'tier-%'") == []
     finally:
         await world.stop()
+
+
+async def test_a_warning_names_the_day_before_the_first_fall_not_the_horizon(
+    make_world: Callable[..., Any],
+) -> None:
+    """Older points leave the window three nights from now, before the warning's horizon
+    (seven days): the warning's date is the day before that third night, when the tier
+    falls (no grace here), not the horizon's."""
+    world = await make_world(tier_grace_days=0)
+    now = night(400)
+    member = await _seed(
+        world,
+        1,
+        "gold",
+        [(now - timedelta(days=362, hours=1), 4500), (now - timedelta(days=1), 600)],
+    )
+    user = world.emu.user(TELEGRAM_TOKEN, first_name="Seeded")
+    async with world.club.db.write() as conn:
+        await conn.execute(
+            sa.insert(identities).values(
+                platform="telegram",
+                platform_user_id=user.id,
+                member_id=member,
+                chat_id=user.id,
+                created_at=START,
+            )
+        )
+    await run_on(world, now)
+    warning = user.inbox[-1].content or ""
+    for n in (1, 2, 3):
+        await run_on(world, now + timedelta(days=n))
+    assert (await state(world, "T00001"))[0] != "gold"
+    fell = club_day(now + timedelta(days=3))
+    assert world.runtime is not None
+    assert world.runtime.texts.date(fell - timedelta(days=1)) in warning
+    assert len(user.inbox) == 2  # the warning, then the fall
