@@ -103,7 +103,13 @@ async def read_batch(
                     members.c.birth_date_set_at,
                     members.c.rejoined,
                     members.c.joined_at,
-                ).where(members.c.id.in_(ids), *born_on(day))
+                ).where(
+                    members.c.id.in_(ids),
+                    *born_on(day),
+                    # Greeted already this Jalali year (a date moved since, a greeting
+                    # without a gift whose outbox row is gone).
+                    sa.or_(members.c.birthday_year.is_(None), members.c.birthday_year != jyear),
+                )
             )
         ).all()
     )
@@ -168,6 +174,12 @@ async def greet_batch(
                 member_id=row.id,
                 dedup_key=key,
             )
+        )
+    if messages:
+        await conn.execute(
+            sa.update(members)
+            .where(members.c.id.in_([m.member_id for m in messages]))
+            .values(birthday_year=jyear)
         )
     await queue(conn, messages, now=now, settings=settings)
     return len(messages)

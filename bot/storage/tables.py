@@ -56,6 +56,9 @@ members = sa.Table(
     # When the birth date was last set or changed: a date set within BIRTHDAY_NEW_DATE_DAYS
     # of a birthday does not earn that year's gift.
     sa.Column("birth_date_set_at", Timestamp),
+    # The Jalali year of the last birthday greeting: one a year, gift or not (a greeting
+    # without a gift has no ledger row to say it was sent).
+    sa.Column("birthday_year", sa.SmallInteger),
     # Joined again after an erasure (same phone or chat): joining gifts were paid already.
     sa.Column("rejoined", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("balance", sa.Integer, nullable=False, server_default="0"),

@@ -312,3 +312,25 @@ async def test_a_member_who_rejoins_gets_no_second_gift_in_the_same_jalali_year(
     assert next_year in await run_on(world, at(next_year))
     assert greetings(sara)[-1] == greeting("Sara Day")
     assert (again, POINTS, f"birthday:{again}:1405") in await gifts(world)
+
+
+async def test_a_greeting_without_a_gift_is_not_sent_again_that_year_after_a_date_change(
+    make_world: Callable[..., Any],
+) -> None:
+    """With no gift there is no ledger row: the member's greeted year says it was sent, even
+    after the outbox's delivered row is pruned and the member moves the date later on."""
+    world = await make_world(points_birthday=0)
+    first = jday(1404, 8, 1)
+    world.clock.now = at(first - timedelta(days=60))
+    sara = await join(world, "Sara Day", "1369/08/01")
+    assert await run_on(world, at(first)) == [first]
+    sara_id = await member_id(world, sara)
+    await execute(world, "DELETE FROM outbox WHERE status = 'sent'")  # pruned a week later
+    await execute(world, "UPDATE members SET birth_jday = 20 WHERE id = :id", id=sara_id)
+    later = jday(1404, 8, 20)
+    assert later in await run_on(world, at(later))  # (and the missed days before it)
+    assert len(greetings(sara)) == 1
+    # The next Jalali year she is greeted again.
+    next_year = jday(1405, 8, 20)
+    await run_on(world, at(next_year))
+    assert len(greetings(sara)) == 2
