@@ -272,6 +272,21 @@ async def _members(db: Database, words: Words, at: Moments, batch: int) -> Async
         yield rows
 
 
+async def _pages(
+    db: Database, query: sa.Select[Any], key: sa.ColumnElement[int]
+) -> AsyncIterator[list[Any]]:
+    """`query`'s rows a batch at a time after the last `key` seen, each batch a short read of
+    its own (no transaction held while the rows are written out)."""
+    last = 0
+    while True:
+        async with db.read() as conn:
+            found = (await conn.execute(query.where(key > last))).all()
+        if not found:
+            return
+        last = found[-1].id
+        yield found
+
+
 async def _ledger(db: Database, words: Words, at: Moments, batch: int) -> AsyncIterator[list[Row]]:
     query = (
         sa.select(
@@ -286,13 +301,7 @@ async def _ledger(db: Database, words: Words, at: Moments, batch: int) -> AsyncI
         .order_by(ledger.c.id)
         .limit(batch)
     )
-    last = 0
-    while True:
-        async with db.read() as conn:
-            found = (await conn.execute(query.where(ledger.c.id > last))).all()
-        if not found:
-            return
-        last = found[-1].id
+    async for found in _pages(db, query, ledger.c.id):
         yield [
             (
                 r.id,
@@ -315,13 +324,7 @@ async def _purchases(
         .order_by(purchases.c.id)
         .limit(batch)
     )
-    last = 0
-    while True:
-        async with db.read() as conn:
-            found = (await conn.execute(query.where(purchases.c.id > last))).all()
-        if not found:
-            return
-        last = found[-1].id
+    async for found in _pages(db, query, purchases.c.id):
         yield [
             (
                 r.id,
