@@ -183,6 +183,15 @@ class JobRun:
                 return
             yield ids
 
+    def held(self) -> tuple[sa.ColumnElement[bool], ...]:
+        """This period's row while this process holds it, unfinished."""
+        return (
+            job_runs.c.job == self.job.name,
+            job_runs.c.period_key == self.key,
+            job_runs.c.owner == self.runner.owner,
+            job_runs.c.finished_at.is_(None),
+        )
+
     @asynccontextmanager
     async def commit(self, last_id: int) -> AsyncIterator[AsyncConnection]:
         """A write transaction for one batch that also moves the cursor to `last_id` and
@@ -192,12 +201,7 @@ class JobRun:
         async with self.club.db.write() as conn:
             moved = await conn.execute(
                 sa.update(job_runs)
-                .where(
-                    job_runs.c.job == self.job.name,
-                    job_runs.c.period_key == self.key,
-                    job_runs.c.owner == self.runner.owner,
-                    job_runs.c.finished_at.is_(None),
-                )
+                .where(*self.held())
                 .values(cursor=last_id, heartbeat_at=self.club.now())
             )
             if moved.rowcount != 1:
@@ -359,12 +363,7 @@ class JobRunner:
         async with self.club.db.write() as conn:
             closed = await conn.execute(
                 sa.update(job_runs)
-                .where(
-                    job_runs.c.job == run.job.name,
-                    job_runs.c.period_key == run.key,
-                    job_runs.c.owner == self.owner,
-                    job_runs.c.finished_at.is_(None),
-                )
+                .where(*run.held())
                 .values(finished_at=self.club.now(), heartbeat_at=self.club.now())
             )
         if closed.rowcount != 1:
@@ -377,16 +376,7 @@ class JobRunner:
     async def _release(self, run: JobRun) -> None:
         """Leaves the period unfinished and ownerless: the next tick or start takes it."""
         async with self.club.db.write() as conn:
-            await conn.execute(
-                sa.update(job_runs)
-                .where(
-                    job_runs.c.job == run.job.name,
-                    job_runs.c.period_key == run.key,
-                    job_runs.c.owner == self.owner,
-                    job_runs.c.finished_at.is_(None),
-                )
-                .values(owner=None)
-            )
+            await conn.execute(sa.update(job_runs).where(*run.held()).values(owner=None))
 
     async def drain(self, within: float = 30.0) -> None:
         """Stops starting batches and waits for the running job to reach a batch's end."""
