@@ -27,6 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.club import audience, audit, draw, ledger, notices
 from bot.club.digits import parse_int, visible_text
+from bot.club.due import each
 from bot.club.names import short_name
 from bot.club.notices import texts_for
 from bot.i18n import Texts, Value
@@ -424,7 +425,7 @@ async def draw_due(club: Club) -> list[int]:
             .order_by(lotteries.c.id)
         )
         ids = list(due)
-    return [lottery_id for lottery_id in ids if await run_draw(club, lottery_id)]
+    return await each("lottery", ids, lambda lottery_id: run_draw(club, lottery_id))
 
 
 async def run_draw(

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.club import audience, audit, ledger
+from bot.club.due import each
 from bot.club.names import short_name
 from bot.club.notices import texts_for
 from bot.i18n import Texts
@@ -486,10 +487,10 @@ async def close_due(club: Club) -> list[int]:
             .scalars()
             .all()
         )
-    closed = []
-    for quiz_id in due:
+
+    async def close_one(quiz_id: int) -> bool:
         async with club.db.write() as conn:
             found = await get(conn, quiz_id)
-            if found is not None and await close(conn, found, settings=club.settings, now=now):
-                closed.append(quiz_id)
-    return closed
+            return found is not None and await close(conn, found, settings=club.settings, now=now)
+
+    return await each("quiz", due, close_one)

@@ -416,6 +416,29 @@ async def test_the_minute_tick_draws_a_lottery_once_its_deadline_has_passed(worl
     assert len(await winners(world, lottery)) == 1
 
 
+async def test_a_lottery_whose_draw_keeps_failing_does_not_hold_up_the_next(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, second = await create(world), await create(world, title="قرعه‌کشی نوروز")
+    sara = await member(world, 1)
+    await buy(sara, first, 1)
+    await buy(sara, second, 1)
+    world.clock.now += timedelta(days=2, minutes=1)
+    real = lotteries.write_winners
+
+    async def broken(club: Any, lottery_id: int) -> None:
+        if lottery_id == first:
+            raise RuntimeError("bad data")
+        await real(club, lottery_id)
+
+    monkeypatch.setattr(lotteries, "write_winners", broken)
+    assert await lotteries.draw_due(world.club) == [second]
+    monkeypatch.setattr(lotteries, "write_winners", real)
+    assert await lotteries.draw_due(world.club) == [first]  # the next tick, mended
+    statuses = await world.rows("SELECT status FROM lotteries ORDER BY id")
+    assert [row[0] for row in statuses] == ["drawn", "drawn"]
+
+
 @pytest.fixture
 async def pg_world(emu: Emulator, postgres_url: str) -> Any:
     world = World(emu, world_settings(emu, postgres_url), Clock())
