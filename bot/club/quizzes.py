@@ -349,6 +349,15 @@ async def answer(
     if row is None:
         return NOT_SHOWN
     millis = max(int((now - row.shown_at).total_seconds() * 1000), 0)
+    # The quiz's row, shared: a close (which updates it) waits for this answer to commit and
+    # then counts it, or this answer waits for the close and is refused (PostgreSQL; SQLite
+    # writes one transaction at a time). Without it, an answer committing during the close
+    # on PostgreSQL was stored but never credited.
+    status = await conn.scalar(
+        sa.select(quizzes.c.status).where(quizzes.c.id == quiz.id).with_for_update(read=True)
+    )
+    if status != OPEN:
+        return CLOSED_NOW
     result = await conn.execute(
         sa.update(quiz_answers)
         .where(

@@ -5,6 +5,7 @@ change nothing."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -13,11 +14,11 @@ import jdatetime
 
 from bot.club import quizzes
 from bot.club.digits import to_persian_digits
-from bot.emulator.driver import SimUser
+from bot.emulator.driver import Emulator, SimUser
 from tests.e2e.test_broadcast import delivery_reported, until
 from tests.e2e.test_purchases import owner_of
 from tests.e2e.test_till import on_screen, press_data
-from tests.e2e.world import World, sign_up, t, texts_of
+from tests.e2e.world import Clock, World, sign_up, t, texts_of, world_settings
 
 TITLE = "مسابقه‌ی یلدا"
 QUESTIONS = (
@@ -265,3 +266,43 @@ async def test_the_members_menu_lists_open_quizzes(world: World) -> None:
     await sara.press(t("button-quizzes"))
     # The quiz's announcement (a broadcast) may land at any moment: look at the reply.
     assert t("quizzes-member-list") in [m.content for m in sara.replies()]
+
+
+async def test_an_answer_committing_during_the_close_is_credited_on_postgresql(
+    emu: Emulator, postgres_url: str
+) -> None:
+    """PostgreSQL: an answer whose transaction is still open when the close starts is counted
+    (the close waits for it), never stored and left uncredited."""
+    world = World(emu, world_settings(emu, postgres_url), Clock())
+    await world.start()
+    try:
+        sara = world.emu.user(world.telegram, first_name="سارا", phone="+989121234567")
+        await sign_up(sara)
+        await publish(world, owner_of(world))
+        await announced(world, sara)
+        await sara.press(t("button-quiz-go"))  # the first question is shown
+        member = int(await world.scalar("SELECT id FROM members"))
+        answering, release = asyncio.Event(), asyncio.Event()
+
+        async def answer_slowly() -> str:
+            async with world.club.db.write() as conn:
+                quiz = await quizzes.get(conn, 1)
+                assert quiz is not None
+                said = await quizzes.answer(conn, quiz, 0, 0, member_id=member, now=world.clock.now)
+                answering.set()
+                await release.wait()
+                return said
+
+        slow = asyncio.create_task(answer_slowly())
+        await answering.wait()
+        world.clock.now += timedelta(days=1, minutes=1)
+        closing = asyncio.create_task(quizzes.close_due(world.club))
+        await asyncio.sleep(0.5)
+        assert not closing.done()  # the close waits for the answer's transaction
+        release.set()
+        assert await slow == quizzes.ACCEPTED
+        assert await closing == [1]
+        credited = await world.rows("SELECT delta FROM ledger WHERE kind = 'quiz'")
+        assert [row[0] for row in credited] == [10]
+    finally:
+        await world.stop()
