@@ -22,8 +22,7 @@ from bot.i18n import Texts, Value, load_texts
 from bot.setting_values import in_quiet_hours, parse_quiet_hours
 from bot.settings import Settings
 from bot.storage import outbox
-from bot.storage.db import current_scope, dialect_insert
-from bot.storage.tables import outbox as outbox_table
+from bot.storage.db import current_scope
 
 
 @lru_cache(maxsize=4)
@@ -84,22 +83,6 @@ async def queue(
     now: datetime,
     settings: Settings,
 ) -> None:
-    """A job's batch of notices as pending outbox rows, in one statement, due when the quiet
-    hours allow (`quiet_until`). The rows `outbox.write` would write, except their time; a
-    dedup key already there is skipped (no ids needed)."""
-    if not messages:
-        return
-    at = quiet_until(now, settings)
-    rows = [
-        message.row()
-        | {
-            "status": outbox.PENDING,
-            "attempts": 0,
-            "next_at": at,
-            "created_at": now,
-            "claimed_by": None,
-            "lease_until": None,
-        }
-        for message in messages
-    ]
-    await conn.execute(dialect_insert(conn, outbox_table).on_conflict_do_nothing(), rows)
+    """A job's batch of notices, written with the effect and due when the quiet hours allow
+    (`quiet_until`); a dedup key already written is skipped."""
+    await outbox.write(conn, messages, now=now, due=quiet_until(now, settings))

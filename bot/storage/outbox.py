@@ -95,16 +95,17 @@ async def write(
     now: datetime,
     claimed_by: str | None = None,
     lease: timedelta | None = None,
+    due: datetime | None = None,
 ) -> None:
     """Inserts messages inside the caller's transaction and sets their ids.
 
     With `claimed_by`, the rows are born claimed by that sender, which delivers them right
-    after the commit; without it they wait for any sender's claim. A message whose
-    dedup_key already exists is not written again (and keeps id None).
+    after the commit; without it they wait for any sender's claim, from `due` on (default
+    now). A message whose dedup_key already exists is not written again (and keeps id None).
     """
     rows = []
     for message in messages:
-        values = message.row() | {"next_at": now, "created_at": now, "attempts": 0}
+        values = message.row() | {"next_at": due or now, "created_at": now, "attempts": 0}
         if claimed_by is not None and lease is not None:
             values |= {"status": SENDING, "claimed_by": claimed_by, "lease_until": now + lease}
         else:
@@ -119,10 +120,18 @@ async def write(
         )
         for (message, _), row_id in zip(plain, result.scalars(), strict=True):
             message.id = row_id
-    for message, values in zip(messages, rows, strict=True):
-        if message.dedup_key is not None:
-            statement = dialect_insert(conn, outbox).values(**values).on_conflict_do_nothing()
-            message.id = await conn.scalar(statement.returning(outbox.c.id))
+    keyed = [(m, r) for m, r in zip(messages, rows, strict=True) if m.dedup_key is not None]
+    if keyed:
+        # One statement too (a job's batch of notices); a key already written is skipped.
+        result = await conn.execute(
+            dialect_insert(conn, outbox)
+            .on_conflict_do_nothing()
+            .returning(outbox.c.id, outbox.c.dedup_key),
+            [r for _, r in keyed],
+        )
+        made = {key: row_id for row_id, key in result}
+        for message, _ in keyed:
+            message.id = made.pop(message.dedup_key, None)  # the first of a repeated key
 
 
 async def claim(
