@@ -70,6 +70,11 @@ class Texts:
     def has(self, key: str) -> bool:
         return bool(self._bundle.has_message(key))
 
+    def get(self, key: str, default: str) -> str:
+        """The text `key`, or `default` where the texts have none (a tier or kind named in
+        the settings or the data, with no text of its own)."""
+        return self(key) if self.has(key) else default
+
     def _render(self, value: Value) -> str | Count:
         if isinstance(value, bool):
             raise TypeError("booleans are not shown to people")

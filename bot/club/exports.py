@@ -184,7 +184,7 @@ class Words:
         """A stored word (a tier, a ledger kind, a messenger), or itself when unknown."""
         key = f"{prefix}-{value}"
         if key not in self._said:
-            self._said[key] = self.texts(key) if self.texts.has(key) else value
+            self._said[key] = self.texts.get(key, value)
         return self._said[key]
 
     def yes(self, value: bool) -> str:

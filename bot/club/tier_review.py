@@ -176,10 +176,7 @@ class Wording:
         self.texts = texts
         self.window = settings.tier_window_days
         self.day = local_today(night.now, zone).isoformat()
-        self.names = {
-            tier.key: texts(f"tier-{tier.key}") if texts.has(f"tier-{tier.key}") else tier.key
-            for tier in settings.tiers
-        }
+        self.names = {tier.key: texts.get(f"tier-{tier.key}", tier.key) for tier in settings.tiers}
         # The points must come by the end of the day before the review that would find the
         # tier fallen; a grace keeps the tier to the end of the day before it ends.
         self.warning_date = texts.date(local_today(night.warning_at, zone) - timedelta(days=1))

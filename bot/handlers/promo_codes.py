@@ -193,13 +193,8 @@ async def _audience_line(context: ClubContext, tier: str | None, segment_id: int
             return texts("promo-term-segment-gone")
         return texts("promo-term-segment", name=segment.name)
     if tier is not None:
-        return texts("promo-term-tier", tier=_tier_name(context, tier))
+        return texts("promo-term-tier", tier=texts.get(f"tier-{tier}", tier))
     return texts("promo-term-all")
-
-
-def _tier_name(context: ClubContext, tier: str) -> str:
-    texts = context.texts
-    return texts(f"tier-{tier}") if texts.has(f"tier-{tier}") else tier
 
 
 async def _code_screen(context: ClubContext, query: CallbackQuery, p: PromoCode) -> None:
@@ -361,7 +356,7 @@ async def _audience_buttons(context: ClubContext) -> InlineKeyboardMarkup:
     texts = context.texts
     rows: list[tuple[tuple[str, str], ...]] = [((texts("button-promo-aud-all"), "codes:aud:all"),)]
     for tier in context.club.settings.tiers[1:]:
-        label = texts("button-promo-aud-tier", tier=_tier_name(context, tier.key))
+        label = texts("button-promo-aud-tier", tier=texts.get(f"tier-{tier.key}", tier.key))
         rows.append(((label, f"codes:aud:t:{tier.key}"),))
     saved = await segments.list_all(context.club.db)
     for segment in saved[:SEGMENT_BUTTONS]:

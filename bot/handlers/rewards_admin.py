@@ -212,13 +212,8 @@ async def _audience(context: ClubContext, reward: Draft) -> str:
         name = found.name if found else texts.digits(str(reward.segment_id))
         return texts("rwa-audience-segment", name=name)
     if reward.tier is not None:
-        return texts("rwa-audience-tier", tier=_tier_name(context, reward.tier))
+        return texts("rwa-audience-tier", tier=texts.get(f"tier-{reward.tier}", reward.tier))
     return texts("rwa-audience-all")
-
-
-def _tier_name(context: ClubContext, key: str) -> str:
-    texts = context.texts
-    return texts(f"tier-{key}") if texts.has(f"tier-{key}") else key
 
 
 def _window(context: ClubContext, reward: Draft) -> str:
@@ -482,7 +477,7 @@ async def _audience_buttons(context: ClubContext) -> InlineKeyboardMarkup:
     texts = context.texts
     rows: list[tuple[tuple[str, str], ...]] = [((texts("rwa-audience-all"), "rwa:a:all"),)]
     for tier in context.club.settings.tiers:
-        label = texts("rwa-audience-tier", tier=_tier_name(context, tier.key))
+        label = texts("rwa-audience-tier", tier=texts.get(f"tier-{tier.key}", tier.key))
         rows.append(((label, f"rwa:a:t:{tier.key}"),))
     for segment in await segments.list_all(context.club.db):
         label = texts("rwa-audience-segment", name=segment.name)

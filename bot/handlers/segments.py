@@ -141,7 +141,7 @@ async def describe(context: ClubContext, criteria: Criteria) -> list[str]:
     sep = texts("seg-or")
     lines = []
     if c.tiers:
-        names = sep.join(texts(f"tier-{t}") if texts.has(f"tier-{t}") else t for t in c.tiers)
+        names = sep.join(texts.get(f"tier-{t}", t) for t in c.tiers)
         lines.append(texts("seg-c-tiers", value=names))
     if c.platforms:
         names = sep.join(texts(f"platform-{p}") for p in c.platforms if p in PLATFORMS)
@@ -421,7 +421,7 @@ async def _choose(
 def _option_label(context: ClubContext, kind: str, option: str, on: bool) -> str:
     texts = context.texts
     if kind == "tiers":
-        label = texts(f"tier-{option}") if texts.has(f"tier-{option}") else option
+        label = texts.get(f"tier-{option}", option)
     elif kind == "platforms":
         label = texts(f"platform-{option}")
     else:

@@ -304,7 +304,7 @@ async def _show_audit(context: ClubContext, *, before: int | None = None) -> Non
                 when=texts.datetime(row.at),
                 actor=texts.digits(row.actor),
                 role=texts(f"role-{row.role}") if row.role else texts("audit-no-role"),
-                action=texts(key) if texts.has(key) else row.action,
+                action=texts.get(key, row.action),
                 target=texts.digits(row.target or "-"),
             )
         )

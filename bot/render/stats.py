@@ -94,7 +94,7 @@ def report_text(
         for p, n in sorted(snap.by_messenger.items(), key=lambda item: (-item[1], item[0]))
     )
     tiers = separator.join(
-        texts("stats-tier", tier=tier_name(texts, key), value=n)
+        texts("stats-tier", tier=texts.get(f"tier-{key}", key), value=n)
         for key, n in ordered_tiers(snap.tiers, tier_order).items()
     )
     repeat, repeat_change = rate(lambda f: f.repeat_rate)
@@ -168,10 +168,6 @@ def report_text(
     return "\n".join(line.rstrip() for line in lines)
 
 
-def tier_name(texts: Texts, key: str) -> str:
-    return texts(f"tier-{key}") if texts.has(f"tier-{key}") else key
-
-
 def _day(texts: Texts, day: date, key: str) -> str:
     _, month, number = to_jalali(day)
     return texts(key, day=texts.digits(str(number)), month=texts(JALALI_MONTH_KEYS[month - 1]))
@@ -204,7 +200,7 @@ async def charts(
                 ),
                 bar_chart(
                     titles[1],
-                    [tier_name(texts, key) for key in tiers],
+                    [texts.get(f"tier-{key}", key) for key in tiers],
                     list(tiers.values()),
                     [
                         texts("stats-chart-note", count=n, percent=_share(n, total))
