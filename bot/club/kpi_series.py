@@ -9,17 +9,12 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
-from bot.club.clock import local_midnight
+from bot.club.clock import last_day_before, local_midnight
 from bot.club.kpis import EXPIRY, SPENT
 from bot.storage.db import Database
 from bot.storage.tables import ledger, members
 
 SATURDAY = 5  # date.weekday()
-
-
-def _last_day(end: datetime, timezone: str) -> date:
-    """The club day the moment just before `end` falls in."""
-    return (end - timedelta(microseconds=1)).astimezone(ZoneInfo(timezone)).date()
 
 
 async def growth(
@@ -28,7 +23,7 @@ async def growth(
     """Members (not erased) at the end of each of the `days` club days up to `end` (the last
     one, at `end` itself)."""
     zone = ZoneInfo(timezone)
-    first = _last_day(end, timezone) - timedelta(days=days - 1)
+    first = last_day_before(end, timezone) - timedelta(days=days - 1)
     start = local_midnight(first, timezone)
     gone = members.c.deleted_at
     async with db.read() as conn:
@@ -62,7 +57,7 @@ async def weekly_points(
 ) -> list[tuple[date, int, int]]:
     """(the week's Saturday, points issued, points redeemed) for the `weeks` Jalali weeks up
     to `end`, oldest first; the last week ends at `end` (it may be under way)."""
-    last = _last_day(end, timezone)
+    last = last_day_before(end, timezone)
     saturday = last - timedelta(days=(last.weekday() - SATURDAY) % 7)
     saturdays = [saturday - timedelta(weeks=k) for k in reversed(range(weeks))]
     bounds = [local_midnight(day, timezone) for day in saturdays]

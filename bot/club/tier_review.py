@@ -38,10 +38,10 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.club.clock import local_midnight, local_today
+from bot.club.clock import last_day_before, local_midnight, local_today
 from bot.club.notices import queue, texts_for
 from bot.club.rules import Tier, tier_for
-from bot.club.tiers import counted_at, last_day
+from bot.club.tiers import counted_at
 from bot.i18n import Texts
 from bot.setting_values import parse_time_of_day
 from bot.storage import outbox
@@ -180,7 +180,7 @@ class Wording:
         # The points must come by the end of the day before the review that would find the
         # tier fallen; a grace keeps the tier to the end of the day before it ends.
         self.warning_date = texts.date(local_today(night.warning_at, zone) - timedelta(days=1))
-        self.grace_date = texts.date(last_day(night.grace_end, zone))
+        self.grace_date = texts.date(last_day_before(night.grace_end, zone))
 
     def message(self, verdict: Verdict, member_id: int) -> outbox.Message | None:
         texts, names, action = self.texts, self.names, verdict.action

@@ -26,7 +26,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.club import ledger
-from bot.club.clock import local_today
+from bot.club.clock import last_day_before
 from bot.club.rules import Tier, tier_for
 from bot.storage.tables import ledger as ledger_rows
 from bot.storage.tables import members
@@ -52,11 +52,6 @@ class Standing:
 class TierChange:
     before: str
     after: str
-
-
-def last_day(until: datetime, timezone: str) -> date:
-    """The last club day a grace ending at `until` (a club midnight) still covers."""
-    return local_today(until - timedelta(seconds=1), timezone)
 
 
 def counted_at() -> sa.ColumnElement[datetime]:
@@ -172,6 +167,6 @@ class Tiers:
             tier=tier,
             next=upcoming,
             needed=max(upcoming.threshold - points, 0) if upcoming else 0,
-            kept_until=last_day(grace, self.club.settings.timezone) if grace else None,
+            kept_until=last_day_before(grace, self.club.settings.timezone) if grace else None,
             keep_needed=keep_needed,
         )
