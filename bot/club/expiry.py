@@ -234,7 +234,7 @@ def _sums(ids: Sequence[int], cutoffs: Sequence[datetime]) -> sa.Select[Any]:
         ledger.c.delta < 0,
         sa.or_(ledger.c.qualifying_at.is_not(None), ledger.c.kind == REVERSAL),
     )
-    dated = sa.func.coalesce(ledger.c.qualifying_at, ledger.c.created_at)
+    dated = points.counted_at()
     spent = sa.func.sum(
         sa.case((sa.and_(ledger.c.delta < 0, ~take_back), -ledger.c.delta), else_=0)
     )

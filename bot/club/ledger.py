@@ -197,12 +197,18 @@ async def balance(conn: AsyncConnection, *, member_id: int) -> int:
     return int(value or 0)
 
 
+def counted_at() -> sa.ColumnElement[datetime]:
+    """When a row's points count (tier windows, expiry terms): a take-back counts at the time
+    of the credit it takes back (`qualifying_at`), any other row when it was made."""
+    return sa.func.coalesce(ledger.c.qualifying_at, ledger.c.created_at)
+
+
 def _qualifying_sum(member_id: int, since: datetime) -> sa.ScalarSelect[int]:
     return (
         sa.select(sa.func.coalesce(sa.func.sum(ledger.c.qualifying), 0))
         .where(
             ledger.c.member_id == member_id,
-            sa.func.coalesce(ledger.c.qualifying_at, ledger.c.created_at) >= since,
+            counted_at() >= since,
         )
         .scalar_subquery()
     )

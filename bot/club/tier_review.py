@@ -39,9 +39,9 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.club.clock import last_day_before, local_midnight, local_today
+from bot.club.ledger import counted_at
 from bot.club.notices import queue, texts_for
 from bot.club.rules import Tier, tier_for
-from bot.club.tiers import counted_at
 from bot.i18n import Texts
 from bot.setting_values import parse_time_of_day
 from bot.storage import outbox

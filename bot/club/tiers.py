@@ -28,7 +28,6 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.club import ledger
 from bot.club.clock import last_day_before
 from bot.club.rules import Tier, tier_for
-from bot.storage.tables import ledger as ledger_rows
 from bot.storage.tables import members
 
 if TYPE_CHECKING:
@@ -52,11 +51,6 @@ class Standing:
 class TierChange:
     before: str
     after: str
-
-
-def counted_at() -> sa.ColumnElement[datetime]:
-    """When a ledger row's qualifying points count: a reversal counts at its purchase's time."""
-    return sa.func.coalesce(ledger_rows.c.qualifying_at, ledger_rows.c.created_at)
 
 
 class Tiers:
