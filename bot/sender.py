@@ -13,12 +13,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import contextvars
-import hashlib
 import logging
-import os
-import socket
 import time
-import uuid
 from collections import defaultdict, deque
 from collections.abc import Coroutine, Iterable
 from datetime import datetime, timedelta
@@ -28,6 +24,7 @@ from aiolimiter import AsyncLimiter
 from telegram import Bot, CallbackQuery
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
+from bot import processes
 from bot.club.model import MemberNotFound
 from bot.outgoing import as_new_message, deliver, release
 from bot.platforms import Platform
@@ -50,54 +47,6 @@ MEMORY_RETRIES = 5
 PROMOTION_SHARE = 0.98
 
 
-def _read(path: str) -> str | None:
-    try:
-        with open(path, encoding="ascii") as file:
-            return file.read().strip()
-    except OSError:
-        return None
-
-
-def _host_key() -> str:
-    """This host, this boot and this PID namespace: the scope in which a process id and its
-    start time name one process (two containers with one hostname have two namespaces)."""
-    parts = [socket.gethostname(), _read("/proc/sys/kernel/random/boot_id") or ""]
-    with contextlib.suppress(OSError):
-        parts.append(str(os.stat("/proc/self/ns/pid").st_ino))
-    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:8]
-
-
-def _started(pid: int) -> str | None:
-    """A process's start time (clock ticks since boot), None if there is no such process or
-    no /proc to ask."""
-    stat = _read(f"/proc/{pid}/stat")
-    if stat is None:
-        return None
-    fields = stat.rpartition(")")[2].split()
-    return fields[19] if len(fields) > 19 else None
-
-
-_HOST = _host_key()
-
-
-def _claimant() -> str:
-    pid = os.getpid()
-    return f"{_HOST}:{pid}:{_started(pid) or uuid.uuid4().hex[:8]}"
-
-
-def _dead_on_this_host(claimant: str, me: str) -> bool:
-    """A claim left by a process of this host that is gone (kill -9, a crash): its id names
-    no process now, or a process started at another time (the id was reused)."""
-    host, _, rest = claimant.partition(":")
-    pid_text, _, started = rest.partition(":")
-    if host != _HOST or claimant == me or not pid_text.isdigit():
-        return False
-    if _read("/proc/self/stat") is None:
-        return False  # no /proc: nothing can be known; the lease decides
-    now = _started(int(pid_text))
-    return now is None or now != started
-
-
 def _retry_after(error: RetryAfter) -> float:
     delay = error.retry_after
     return float(delay.total_seconds() if hasattr(delay, "total_seconds") else delay)
@@ -107,7 +56,7 @@ class Sender:
     def __init__(self, club: Club) -> None:
         self.club = club
         settings = club.settings
-        self.me = _claimant()
+        self.me = processes.name()
         self.lease = timedelta(seconds=settings.outbox_lease_seconds)
         self.bots: dict[str, Bot] = {}
         self._limiters: dict[str, AsyncLimiter] = {}
@@ -157,7 +106,11 @@ class Sender:
 
     async def start(self) -> None:
         """Frees what dead processes of this host held, then takes up the outbox."""
-        dead = [c for c in await outbox.claimants(self.club.db) if _dead_on_this_host(c, self.me)]
+        dead = [
+            c
+            for c in await outbox.claimants(self.club.db)
+            if processes.dead_on_this_host(c, self.me)
+        ]
         if dead:
             freed = await outbox.release_dead(self.club.db, alive=[self.me], dead=dead)
             log.info("outbox: %d messages left by a stopped process will be sent now", freed)

@@ -20,11 +20,7 @@ heartbeat and a cursor (the last member id done) committed together with each ba
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import logging
-import os
-import secrets
-import socket
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass, field
@@ -36,6 +32,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bot import processes
 from bot.setting_values import parse_time_of_day
 from bot.storage.db import dialect_insert
 from bot.storage.tables import job_runs, members
@@ -111,33 +108,6 @@ class Job:
             periods.append(day)
             day += self.step()
         return periods
-
-
-def _host() -> str:
-    """This machine, in a few characters (a long host name must not crowd out the pid)."""
-    return hashlib.sha256(socket.gethostname().encode()).hexdigest()[:12]
-
-
-def owner_name() -> str:
-    """`<pid>:<host digest>:<random>:<host name, cut>`: unique per process start."""
-    return f"{os.getpid()}:{_host()}:{secrets.token_hex(3)}:{socket.gethostname()}"[:64]
-
-
-def _alive_here(owner: str | None) -> bool:
-    """Whether `owner` may be alive: False only for a process of this machine that is gone."""
-    if not owner:
-        return False
-    pid_text, _, rest = owner.partition(":")
-    host = rest.partition(":")[0]
-    if host != _host() or not pid_text.isdigit():
-        return True  # elsewhere: only its heartbeat can tell
-    try:
-        os.kill(int(pid_text), 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 @dataclass
@@ -218,7 +188,7 @@ class JobRunner:
     def __init__(self, club: Club, jobs: tuple[Job, ...]) -> None:
         self.club = club
         self.jobs = jobs
-        self.owner = owner_name()
+        self.owner = processes.name()
         self.stopping = asyncio.Event()
         self._running: asyncio.Task[None] | None = None
         self._failed: set[tuple[str, str]] = set()
@@ -324,7 +294,12 @@ class JobRunner:
                 if row is None:
                     return None
                 owner, beat, cursor = row
-                dead = owner is None or not _alive_here(owner) or beat is None or beat < stale
+                dead = (
+                    owner is None
+                    or processes.dead_on_this_host(owner, self.owner)
+                    or beat is None
+                    or beat < stale
+                )
                 if not dead:
                     return None
                 # Conditional on what was read: of two processes taking over, one wins.

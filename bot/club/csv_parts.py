@@ -18,6 +18,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import IO
 
+from bot import processes
+
 MB = 1024 * 1024
 # Excel shows at most 1,048,576 rows a sheet: a part never has more than this many.
 PART_ROWS = 1_000_000
@@ -158,19 +160,9 @@ class CsvParts:
             self.plain.close()
 
 
-def _started(pid: int) -> str | None:
-    """A process's start time (clock ticks since boot); None without such a process or /proc."""
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
-            fields = stat.read().rpartition(")")[2].split()
-    except OSError:
-        return None
-    return fields[19] if len(fields) > 19 else None
-
-
 def new_folder(root: Path | None = None) -> Path:
     pid = os.getpid()
-    prefix = f"{FOLDER_PREFIX}{pid}-{_started(pid) or 0}-"
+    prefix = f"{FOLDER_PREFIX}{pid}-{processes.started(pid) or 0}-"
     return Path(tempfile.mkdtemp(prefix=prefix, dir=root))
 
 
@@ -180,7 +172,7 @@ def _owner_alive(folder: Path) -> bool:
     if not pid.isdigit() or not start.isdigit():
         return False
     if os.path.exists("/proc/self/stat"):
-        return _started(int(pid)) == start
+        return processes.started(int(pid)) == start
     try:  # no /proc: whether some process has that id
         os.kill(int(pid), 0)
     except ProcessLookupError:

@@ -129,13 +129,13 @@ def test_a_live_process_is_never_taken_for_a_dead_one() -> None:
     one namespace a process id and its start time name one process."""
     import os
 
-    from bot import sender as sender_module
+    from bot import processes
 
-    me = sender_module._claimant()
-    assert me.startswith(f"{sender_module._HOST}:{os.getpid()}:")
-    assert not sender_module._dead_on_this_host(me, "someone-else")  # alive: me
+    me = processes.name()
+    assert me.startswith(f"{processes.HOST}:{os.getpid()}:")
+    assert not processes.dead_on_this_host(me, "someone-else")  # alive: me
     # The same pid with another start time: that process is gone (its id was reused).
-    reused = f"{sender_module._HOST}:{os.getpid()}:1"
-    assert sender_module._dead_on_this_host(reused, me)
+    reused = f"{processes.HOST}:{os.getpid()}:1"
+    assert processes.dead_on_this_host(reused, me)
     # Another host, boot or PID namespace: nothing can be known here; the lease decides.
-    assert not sender_module._dead_on_this_host(f"00000000:{os.getpid()}:1", me)
+    assert not processes.dead_on_this_host(f"00000000:{os.getpid()}:1", me)

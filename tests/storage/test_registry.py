@@ -4,16 +4,16 @@ their cursor, a stop between batches, a dead owner taken over, missed days caugh
 from __future__ import annotations
 
 import asyncio
-import socket
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 
 import sqlalchemy as sa
 
+from bot import processes
 from bot.club.club import Club
 from bot.storage.db import Database
 from bot.storage.tables import job_runs, members
-from scheduler.registry import CatchUp, Job, JobRun, JobRunner, owner_name
+from scheduler.registry import CatchUp, Job, JobRun, JobRunner
 from tests.conftest import make_settings
 
 # 10:00 in Tehran on 2026-11-29: the demo job's time has come.
@@ -130,7 +130,7 @@ async def test_a_period_left_by_a_dead_owner_is_taken_over_and_a_live_one_is_lef
                 period_key="2026-11-29",
                 started_at=clock.now,
                 heartbeat_at=clock.now,
-                owner="1:elsewhere000:abc:elsewhere",
+                owner="elsewhere:1:1",
                 cursor=10,
             )
         )
@@ -154,7 +154,7 @@ async def test_a_dead_process_on_this_machine_is_taken_over_at_once(any_db: Data
                 period_key="2026-11-29",
                 started_at=clock.now,
                 heartbeat_at=clock.now,
-                owner=f"{proc.pid}:{owner_name().split(':')[1]}:abc:{socket.gethostname()}",
+                owner=f"{processes.HOST}:{proc.pid}:1",
                 cursor=0,
             )
         )
@@ -173,7 +173,7 @@ async def test_a_process_whose_period_was_taken_over_stops_at_its_next_batch(
     class Usurped(Recorder):
         async def __call__(self, club: Club, run: JobRun) -> None:
             async with club.db.write() as conn:  # another process decides this one is dead
-                await conn.execute(sa.update(job_runs).values(owner="2:elsewhere000:def:elsewhere"))
+                await conn.execute(sa.update(job_runs).values(owner="elsewhere:2:1"))
             await super().__call__(club, run)
 
     work = Usurped()
@@ -181,7 +181,7 @@ async def test_a_process_whose_period_was_taken_over_stops_at_its_next_batch(
     await runner.run_due(runner.jobs[0])
     assert work.done == Counter()  # its first batch rolled back
     owner, cursor, finished = await run_row(any_db)
-    assert (owner, cursor, finished) == ("2:elsewhere000:def:elsewhere", 0, None)
+    assert (owner, cursor, finished) == ("elsewhere:2:1", 0, None)
 
 
 async def test_missed_days_are_each_run_once_late_and_latest_runs_only_today(
