@@ -278,7 +278,11 @@ class Poller:
                 scope.failed = error
         if scope.failed is None:
             self._check_database()  # the commit must have reached the file people rely on
-            self.sender.submit(scope.outgoing)
+            # A message with a dedup key already in the outbox was not written (its id is
+            # None): it was said before, and must not go out again from memory.
+            self.sender.submit(
+                [m for m in scope.outgoing if m.dedup_key is None or m.id is not None]
+            )
             self._answer(scope)
             return Handled(mark)
         await scope.abort()

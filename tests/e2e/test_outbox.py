@@ -27,7 +27,7 @@ from tests.e2e.test_purchases import (
     purchase_rows,
     recorded,
 )
-from tests.e2e.world import OWNER_TELEGRAM_ID, World, t, texts_of
+from tests.e2e.world import OWNER_TELEGRAM_ID, World, sign_up, t, texts_of
 
 NAME = "سارا محمدی"
 PHONE = "+989121234567"
@@ -356,3 +356,37 @@ async def test_a_notice_goes_to_the_members_other_messenger_when_one_is_blocked(
     assert await outbox_rows(
         world, "SELECT status FROM outbox WHERE member_id IS NOT NULL ORDER BY id DESC LIMIT 1"
     ) == [("sent",)]
+
+
+async def test_a_notice_with_a_dedup_key_is_said_once_however_often_an_update_causes_it(
+    make_world: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A notice an update queues with a dedup key already in the outbox is not sent again from
+    memory (it was written once; the later updates' copies were skipped)."""
+    from bot.club import notices
+    from bot.handlers import stats
+
+    async def command(update: Any, context: Any) -> None:
+        club = context.club
+        async with club.db.write() as conn:
+            await notices.tell_member(
+                conn,
+                member_id=1,
+                key="help",
+                values={},
+                settings=club.settings,
+                now=club.now(),
+                dedup_key="only-once:1",
+            )
+        context.reply("ok")
+
+    monkeypatch.setattr(stats, "command", command)
+    world = await make_world()
+    sara = world.emu.user(world.telegram, first_name="سارا", phone="+989121234567")
+    await sign_up(sara)
+    before = len(sara.inbox)
+    for _ in range(3):
+        await sara.send("/stats")
+    said = [m.content for m in sara.inbox[before:]]
+    assert said.count(t("help")) == 1 and said.count("ok") == 3
+    assert await world.scalar("SELECT count(*) FROM outbox WHERE dedup_key = 'only-once:1'") == 1
