@@ -170,8 +170,8 @@ class Settings(BaseSettings):
             )
         except ValueError:
             raise ValueError(f"{value!r} is not a list of days; write e.g. 30,7,1") from None
-        if any(day <= 0 for day in days):
-            raise ValueError(f"{value!r}: warning days must be positive, e.g. 30,7,1")
+        if any(not 0 < day <= 366 for day in days):
+            raise ValueError(f"{value!r}: warning days must be 1 to 366, e.g. 30,7,1")
         return days
 
     @field_validator("admin_ids", mode="before")

@@ -81,3 +81,6 @@ def test_a_bad_time_of_day_or_list_of_days_is_one_line_saying_what_to_write(
     monkeypatch.setenv("EXPIRY_WARNING_DAYS", "30;7")
     with pytest.raises(ValidationError, match=r"write e\.g\. 30,7,1"):
         Settings(_env_file=None)  # type: ignore[call-arg]
+    monkeypatch.setenv("EXPIRY_WARNING_DAYS", "30,3000000")
+    with pytest.raises(ValidationError, match="warning days must be 1 to 366"):
+        Settings(_env_file=None)  # type: ignore[call-arg]
